@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel uevents: tell user space that a kobject changed.
+ *
+ * Conventions used in this file:
+ *
+ * - One event is built in one struct kobj_uevent_env, in this order:
+ *   ACTION, DEVPATH, SUBSYSTEM, the caller's variables, the variables of
+ *   the kset's uevent() hook, and SEQNUM last.  DEVPATH is written into
+ *   the environment in place; no separate path string is allocated.
+ *
+ * - The netlink message is "ACTION@DEVPATH\0" followed by the packed
+ *   environment.  Its bytes, multicast group (1), sender port (0) and
+ *   credentials (root, mapped into the owning user namespace of the
+ *   receiving network namespace) are what user space has always seen.
+ *
+ * - Ordering: a SEQNUM is taken and the message is queued to every
+ *   listener with uevent_tx_mutex held, so each listener receives events
+ *   in strictly increasing SEQNUM order.  Everything before that point,
+ *   building the environment and calling the kset hooks, runs unlocked
+ *   and concurrently.  An event that fails before it is queued does not
+ *   consume a SEQNUM, so a gap seen by a listener always means a lost
+ *   message (which the listener's socket reports as ENOBUFS).
+ *
+ * Locking:
+ *
+ * uevent_tx_mutex orders SEQNUM assignment with delivery, protects
+ * uevent_nets, and serialises writers of uevent_seqnum.  It is taken in
+ * process context, inside whatever locks the emitting driver holds, and
+ * netlink's own locks nest inside it.  uevent_seqnum may be read without
+ * the mutex (for /sys/kernel/uevent_seqnum); such a read is a snapshot.
+ */
+
+#include <linux/ctype.h>
+#include <linux/export.h>
+#include <linux/kmod.h>
+#include <linux/kobject.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+#include <linux/uuid.h>
+#include <linux/netlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+/* Sequence number of the last event sent; written with uevent_tx_mutex. */
+atomic64_t uevent_seqnum;
+
+#ifdef CONFIG_UEVENT_HELPER
+char uevent_helper[UEVENT_HELPER_PATH_LEN] = CONFIG_UEVENT_HELPER_PATH;
+#endif
+
+static DEFINE_MUTEX(uevent_tx_mutex);
+
+/* Indexed by enum kobject_action; the strings are ABI. */
+static const char *const uevent_action_names[] = {
+	[KOBJ_ADD]	= "add",
+	[KOBJ_REMOVE]	= "remove",
+	[KOBJ_CHANGE]	= "change",
+	[KOBJ_MOVE]	= "move",
+	[KOBJ_ONLINE]	= "online",
+	[KOBJ_OFFLINE]	= "offline",
+	[KOBJ_BIND]	= "bind",
+	[KOBJ_UNBIND]	= "unbind",
+};
+
+#define UEVENT_DEVPATH_KEY	"DEVPATH="
+#define UEVENT_SYNTH_UUID	"SYNTH_UUID="
+#define UEVENT_SYNTH_ARG	"SYNTH_ARG_"
+
+/*
+ * The validated argument text of a synthetic uevent: a UUID, then zero
+ * or more " KEY=VALUE" words.  @text is NULL when the write named only
+ * an action.
+ */
+struct uevent_synth {
+	const char *text;
+	size_t len;
+};
+
+/* ------------------------------------------------------------------ */
+/* Sequence numbers                                                    */
+
+/*
+ * Return the SEQNUM the next event will carry.  Only uevent_commit_seqnum()
+ * advances the counter, and both run under uevent_tx_mutex, so the value
+ * is exact and a failed send does not leave a gap.
+ */
+static u64 uevent_peek_seqnum(void)
+{
+	lockdep_assert_held(&uevent_tx_mutex);
+	return atomic64_read(&uevent_seqnum) + 1;
+}
+
+static void uevent_commit_seqnum(u64 seq)
+{
+	lockdep_assert_held(&uevent_tx_mutex);
+	atomic64_set(&uevent_seqnum, seq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Netlink transport                                                   */
+
+#ifdef CONFIG_NET
+
+struct uevent_sock {
+	struct list_head list;
+	struct sock *sk;
+};
+
+/*
+ * Sockets of the network namespaces owned by the initial user namespace:
+ * they receive every event that is not tagged with a network namespace.
+ * Protected by uevent_tx_mutex.
+ */
+static LIST_HEAD(uevent_nets);
+
+static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
+					const char *action,
+					const char *devpath)
+{
+	size_t alen = strlen(action), dlen = strlen(devpath);
+	struct netlink_skb_parms *parms;
+	struct sk_buff *skb;
+	char *hdr;
+
+	skb = alloc_skb(alen + dlen + 2 + env->buflen, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+
+	hdr = skb_put(skb, alen + dlen + 2);
+	memcpy(hdr, action, alen);
+	hdr[alen] = '@';
+	memcpy(hdr + alen + 1, devpath, dlen + 1);
+	skb_put_data(skb, env->buf, env->buflen);
+
+	parms = &NETLINK_CB(skb);
+	parms->creds.uid = GLOBAL_ROOT_UID;
+	parms->creds.gid = GLOBAL_ROOT_GID;
+	parms->dst_group = 1;
+	parms->portid = 0;
+	return skb;
+}
+
+/*
+ * Queue @skb to the listeners of @sk.  Overflowing listeners are told
+ * by their own socket (ENOBUFS); that is not an error of the sender.
+ */
+static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
+{
+	lockdep_assert_held(&uevent_tx_mutex);
+	netlink_broadcast(sk, skb, 0, 1, GFP_KERNEL);
+}
+
+/* The network namespace @kobj is tagged with, or NULL if untagged. */
+static const struct net *uevent_kobj_net(const struct kobject *kobj)
+{
+	const struct kobj_ns_type_operations *ops = kobj_ns_ops(kobj);
+
+	if (!ops && kobj->kset && kobj->kset->kobj.parent)
+		ops = kobj_ns_ops(kobj->kset->kobj.parent);
+
+	if (!ops || !ops->netlink_ns || ops->type != KOBJ_NS_TYPE_NET ||
+	    !kobj->ktype->namespace)
+		return NULL;
+	return kobj->ktype->namespace(kobj);
+}
+
+/*
+ * Build the message for the complete @env if anyone will receive it.
+ * Return NULL when nobody listens, or ERR_PTR(-ENOMEM).
+ */
+static struct sk_buff *uevent_prepare(const struct net *net,
+				      const struct kobj_uevent_env *env,
+				      const char *action, const char *devpath)
+{
+	struct uevent_sock *ue;
+	struct sk_buff *skb;
+	kuid_t uid;
+	kgid_t gid;
+
+	lockdep_assert_held(&uevent_tx_mutex);
+	if (!net) {
+		list_for_each_entry(ue, &uevent_nets, list) {
+			if (netlink_has_listeners(ue->sk, 1))
+				goto build;
+		}
+		return NULL;
+	}
+	if (!netlink_has_listeners(net->uevent_sock->sk, 1))
+		return NULL;
+build:
+	skb = uevent_build_skb(env, action, devpath);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+	if (!net)
+		return skb;
+
+	/* Present the sender as root of the namespace's owner, if mapped. */
+	uid = make_kuid(net->user_ns, 0);
+	if (uid_valid(uid))
+		NETLINK_CB(skb).creds.uid = uid;
+	gid = make_kgid(net->user_ns, 0);
+	if (gid_valid(gid))
+		NETLINK_CB(skb).creds.gid = gid;
+	return skb;
+}
+
+/* Queue @skb from uevent_prepare() to its listeners; consumes @skb. */
+static void uevent_deliver(const struct net *net, struct sk_buff *skb)
+{
+	struct uevent_sock *ue;
+
+	lockdep_assert_held(&uevent_tx_mutex);
+	if (!skb)
+		return;
+	if (net) {
+		uevent_broadcast(net->uevent_sock->sk, skb);
+		return;
+	}
+	list_for_each_entry(ue, &uevent_nets, list) {
+		if (netlink_has_listeners(ue->sk, 1))
+			uevent_broadcast(ue->sk, skb_get(skb));
+	}
+	consume_skb(skb);
+}
+
+/*
+ * A message written to a uevent socket by user space: broadcast its
+ * payload with SEQNUM appended in the writer's network namespace.
+ */
+static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack)
+{
+	struct net *net = sock_net(NETLINK_CB(skb).sk);
+	char seqvar[sizeof("SEQNUM=18446744073709551615")];
+	unsigned int plen = skb->len - NLMSG_HDRLEN;
+	struct sk_buff *msg;
+	int ret = 0;
+	int n;
+	u64 seq;
+
+	/* Who may write: CAP_SYS_ADMIN over the target namespace's owner. */
+	if (!netlink_ns_capable(skb, net->user_ns, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(extack, "missing CAP_SYS_ADMIN capability");
+		return -EPERM;
+	}
+
+	mutex_lock(&uevent_tx_mutex);
+	seq = uevent_peek_seqnum();
+	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu", seq) + 1;
+	/* The limit counts the netlink header, as it always has. */
+	if (skb->len + n > UEVENT_BUFFER_SIZE) {
+		NL_SET_ERR_MSG(extack, "uevent message too big");
+		ret = -EINVAL;
+		goto unlock;
+	}
+
+	msg = alloc_skb(plen + n, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	skb_put_data(msg, skb->data + NLMSG_HDRLEN, plen);
+	skb_put_data(msg, seqvar, n);
+	NETLINK_CB(msg).creds = NETLINK_CB(skb).creds;
+	NETLINK_CB(msg).portid = 0;
+	NETLINK_CB(msg).dst_group = 1;
+
+	uevent_commit_seqnum(seq);
+	uevent_broadcast(net->uevent_sock->sk, msg);
+unlock:
+	mutex_unlock(&uevent_tx_mutex);
+	return ret;
+}
+
+static void uevent_net_rcv(struct sk_buff *skb)
+{
+	netlink_rcv_skb(skb, uevent_inject);
+}
+
+static int uevent_net_init(struct net *net)
+{
+	struct netlink_kernel_cfg cfg = {
+		.groups	= 1,
+		.input	= uevent_net_rcv,
+		.flags	= NL_CFG_F_NONROOT_RECV,
+	};
+	struct uevent_sock *ue;
+
+	ue = kzalloc(sizeof(*ue), GFP_KERNEL);
+	if (!ue)
+		return -ENOMEM;
+
+	ue->sk = netlink_kernel_create(net, NETLINK_KOBJECT_UEVENT, &cfg);
+	if (!ue->sk) {
+		kfree(ue);
+		return -ENODEV;
+	}
+	net->uevent_sock = ue;
+
+	/* Untagged events reach only namespaces of the initial user ns. */
+	INIT_LIST_HEAD(&ue->list);
+	if (net->user_ns == &init_user_ns) {
+		mutex_lock(&uevent_tx_mutex);
+		list_add_tail(&ue->list, &uevent_nets);
+		mutex_unlock(&uevent_tx_mutex);
+	}
+	return 0;
+}
+
+static void uevent_net_exit(struct net *net)
+{
+	struct uevent_sock *ue = net->uevent_sock;
+
+	mutex_lock(&uevent_tx_mutex);
+	list_del(&ue->list);
+	mutex_unlock(&uevent_tx_mutex);
+
+	netlink_kernel_release(ue->sk);
+	kfree(ue);
+}
+
+static struct pernet_operations uevent_net_ops = {
+	.init	= uevent_net_init,
+	.exit	= uevent_net_exit,
+};
+
+static int __init uevent_net_setup(void)
+{
+	return register_pernet_subsys(&uevent_net_ops);
+}
+postcore_initcall(uevent_net_setup);
+
+#else /* !CONFIG_NET */
+
+static const struct net *uevent_kobj_net(const struct kobject *kobj)
+{
+	return NULL;
+}
+
+static struct sk_buff *uevent_prepare(const struct net *net,
+				      const struct kobj_uevent_env *env,
+				      const char *action, const char *devpath)
+{
+	return NULL;
+}
+
+static void uevent_deliver(const struct net *net, struct sk_buff *skb)
+{
+}
+
+#endif /* CONFIG_NET */
+
+/* ------------------------------------------------------------------ */
+/* The usermode helper                                                 */
+
+#ifdef CONFIG_UEVENT_HELPER
+
+/* Events of kobjects in a non-initial namespace do not run the helper. */
+static bool uevent_helper_wanted(const struct kobject *kobj)
+{
+	const struct kobj_ns_type_operations *ops = kobj_ns_ops(kobj);
+
+	if (!uevent_helper[0])
+		return false;
+	if (ops && kobj->ktype->namespace &&
+	    kobj->ktype->namespace(kobj) != ops->initial_ns())
+		return false;
+	return true;
+}
+
+static void uevent_helper_cleanup(struct subprocess_info *info)
+{
+	kfree(info->data);
+}
+
+/*
+ * Start the helper for the event in *@envp.  Once the helper is set up
+ * it owns the environment, and *@envp is cleared.
+ */
+static int uevent_run_helper(struct kobj_uevent_env **envp,
+			     const char *subsystem)
+{
+	struct kobj_uevent_env *env = *envp;
+	struct subprocess_info *info;
+	size_t len = strlen(subsystem) + 1;
+	int ret;
+
+	ret = add_uevent_var(env, "HOME=/");
+	if (!ret)
+		ret = add_uevent_var(env, "PATH=/sbin:/bin:/usr/sbin:/usr/bin");
+	if (ret)
+		return ret;
+	/* envp must be NULL terminated and argv[1] lives in @env->buf. */
+	if (env->envp_idx >= UEVENT_NUM_ENVP ||
+	    len > sizeof(env->buf) - env->buflen)
+		return -ENOMEM;
+	env->envp[env->envp_idx] = NULL;
+	memcpy(env->buf + env->buflen, subsystem, len);
+	env->argv[0] = uevent_helper;
+	env->argv[1] = env->buf + env->buflen;
+	env->argv[2] = NULL;
+	env->buflen += len;
+
+	info = call_usermodehelper_setup(env->argv[0], env->argv, env->envp,
+					 GFP_KERNEL, NULL,
+					 uevent_helper_cleanup, env);
+	if (!info)
+		return -ENOMEM;
+	*envp = NULL;
+	return call_usermodehelper_exec(info, UMH_NO_WAIT);
+}
+
+#else
+
+static bool uevent_helper_wanted(const struct kobject *kobj)
+{
+	return false;
+}
+
+static int uevent_run_helper(struct kobj_uevent_env **envp,
+			     const char *subsystem)
+{
+	return 0;
+}
+
+#endif /* CONFIG_UEVENT_HELPER */
+
+/* ------------------------------------------------------------------ */
+/* Building the environment                                            */
+
+/*
+ * Append "DEVPATH=/a/b/c" for @kobj, composing the path from the
+ * kobject names directly in @env.  A concurrent rename can change the
+ * length between the two walks; start again when it does.
+ */
+static int uevent_add_devpath(struct kobj_uevent_env *env,
+			      const struct kobject *kobj)
+{
+	const size_t keylen = strlen(UEVENT_DEVPATH_KEY);
+	const struct kobject *k;
+	char *path, *pos;
+	size_t len;
+
+retry:
+	len = 0;
+	for (k = kobj; k; k = k->parent) {
+		if (!kobject_name(k))
+			return -ENOENT;
+		len += strlen(kobject_name(k)) + 1;
+	}
+
+	if (env->envp_idx >= UEVENT_NUM_ENVP ||
+	    keylen + len + 1 > sizeof(env->buf) - env->buflen)
+		return -ENOMEM;
+
+	path = env->buf + env->buflen + keylen;
+	pos = path + len;
+	*pos = '\0';
+	for (k = kobj; k; k = k->parent) {
+		const char *name = kobject_name(k);
+		size_t n = name ? strlen(name) : 0;
+
+		if (!name || n + 1 > pos - path)
+			goto retry;
+		pos -= n;
+		memcpy(pos, name, n);
+		*--pos = '/';
+	}
+	if (pos != path)
+		goto retry;
+
+	memcpy(env->buf + env->buflen, UEVENT_DEVPATH_KEY, keylen);
+	env->envp[env->envp_idx++] = env->buf + env->buflen;
+	env->buflen += keylen + len + 1;
+	return 0;
+}
+
+/* Add SYNTH_UUID and SYNTH_ARG_* for a validated synthetic write. */
+static int uevent_add_synth(struct kobj_uevent_env *env,
+			    const struct uevent_synth *synth)
+{
+	const char *pos, *end, *eq, *sp;
+	int ret;
+
+	if (!synth->text)
+		return add_uevent_var(env, UEVENT_SYNTH_UUID "0");
+
+	ret = add_uevent_var(env, UEVENT_SYNTH_UUID "%.*s",
+			     UUID_STRING_LEN, synth->text);
+	pos = synth->text + UUID_STRING_LEN;
+	end = synth->text + synth->len;
+	while (!ret && pos < end) {
+		pos++;				/* the space */
+		eq = memchr(pos, '=', end - pos);
+		sp = memchr(eq, ' ', end - eq) ?: end;
+		ret = add_uevent_var(env, UEVENT_SYNTH_ARG "%.*s=%.*s",
+				     (int)(eq - pos), pos,
+				     (int)(sp - eq - 1), eq + 1);
+		pos = sp;
+	}
+	return ret;
+}
+
+/* Remove every MODALIAS= variable, keeping @env packed and in order. */
+static void uevent_drop_modalias(struct kobj_uevent_env *env)
+{
+	char *dst = env->buf;
+	int i, kept = 0;
+
+	for (i = 0; i < env->envp_idx; i++) {
+		char *var = env->envp[i];
+		size_t len = strlen(var) + 1;
+
+		if (str_has_prefix(var, "MODALIAS="))
+			continue;
+		memmove(dst, var, len);
+		env->envp[kept++] = dst;
+		dst += len;
+	}
+	env->envp_idx = kept;
+	env->buflen = dst - env->buf;
+}
+
+static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
+			   enum kobject_action action, const char *subsystem,
+			   char *const envp_ext[],
+			   const struct uevent_synth *synth,
+			   const struct kset_uevent_ops *ops)
+{
+	int ret;
+	int i;
+
+	ret = add_uevent_var(env, "ACTION=%s", uevent_action_names[action]);
+	if (ret)
+		return ret;
+	ret = uevent_add_devpath(env, kobj);
+	if (ret)
+		return ret;
+	ret = add_uevent_var(env, "SUBSYSTEM=%s", subsystem);
+	if (ret)
+		return ret;
+
+	for (i = 0; envp_ext && envp_ext[i]; i++) {
+		ret = add_uevent_var(env, "%s", envp_ext[i]);
+		if (ret)
+			return ret;
+	}
+	if (synth) {
+		ret = uevent_add_synth(env, synth);
+		if (ret)
+			return ret;
+	}
+
+	if (ops && ops->uevent) {
+		ret = ops->uevent(kobj, env);
+		if (ret)
+			return ret;
+	}
+
+	if (action == KOBJ_ADD)
+		kobj->state_add_uevent_sent = 1;
+	else if (action == KOBJ_UNBIND)
+		uevent_drop_modalias(env);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sending                                                             */
+
+/*
+ * Stamp @env with the next SEQNUM and queue it to every listener, with
+ * uevent_tx_mutex held across both so delivery follows SEQNUM order.
+ * The SEQNUM is consumed only once the message exists, so a failure
+ * here neither sends anything nor leaves a gap.
+ */
+static int uevent_commit(const struct kobject *kobj,
+			 struct kobj_uevent_env *env, const char *action)
+{
+	const char *devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
+	const struct net *net = uevent_kobj_net(kobj);
+	int idx = env->envp_idx, buflen = env->buflen;
+	struct sk_buff *skb;
+	int ret;
+	u64 seq;
+
+	mutex_lock(&uevent_tx_mutex);
+	seq = uevent_peek_seqnum();
+	ret = add_uevent_var(env, "SEQNUM=%llu", seq);
+	if (ret)
+		goto unlock;
+	skb = uevent_prepare(net, env, action, devpath);
+	if (IS_ERR(skb)) {
+		ret = PTR_ERR(skb);
+		env->envp_idx = idx;
+		env->buflen = buflen;
+		goto unlock;
+	}
+	uevent_commit_seqnum(seq);
+	uevent_deliver(net, skb);
+unlock:
+	mutex_unlock(&uevent_tx_mutex);
+	return ret;
+}
+
+static int uevent_emit(struct kobject *kobj, enum kobject_action action,
+		       char *const envp_ext[],
+		       const struct uevent_synth *synth)
+{
+	const struct kset_uevent_ops *ops;
+	struct kobj_uevent_env *env;
+	const char *subsystem;
+	struct kobject *top;
+	int ret;
+
+	might_sleep();
+	if (WARN_ON_ONCE(action >= ARRAY_SIZE(uevent_action_names)))
+		return -EINVAL;
+
+	/* Recorded even if sending fails: no automatic remove follows. */
+	if (action == KOBJ_REMOVE)
+		kobj->state_remove_uevent_sent = 1;
+
+	for (top = kobj; !top->kset && top->parent; top = top->parent)
+		;
+	if (!top->kset)
+		return -EINVAL;
+	ops = top->kset->uevent_ops;
+
+	if (kobj->uevent_suppress)
+		return 0;
+	if (ops && ops->filter && !ops->filter(kobj))
+		return 0;
+	if (ops && ops->name)
+		subsystem = ops->name(kobj);
+	else
+		subsystem = kobject_name(&top->kset->kobj);
+	if (!subsystem)
+		return 0;
+
+	/* Every field is written before it is read; no need to zero. */
+	env = kmalloc(sizeof(*env), GFP_KERNEL);
+	if (!env)
+		return -ENOMEM;
+	env->envp_idx = 0;
+	env->buflen = 0;
+
+	ret = uevent_fill_env(env, kobj, action, subsystem, envp_ext, synth,
+			      ops);
+	if (ret)
+		goto out;
+
+	ret = uevent_commit(kobj, env, uevent_action_names[action]);
+	if (!ret && uevent_helper_wanted(kobj))
+		ret = uevent_run_helper(&env, subsystem);
+out:
+	kfree(env);
+	return ret;
+}
+
+/**
+ * kobject_uevent_env() - Send a uevent with extra environment variables.
+ * @kobj: The kobject the action happened to.
+ * @action: What happened.
+ * @envp_ext: NULL-terminated array of "KEY=VALUE" strings, or NULL.
+ *
+ * The event is built from ACTION, DEVPATH, SUBSYSTEM, @envp_ext and the
+ * uevent() hook of the kset found by walking up from @kobj, then it is
+ * given the next SEQNUM and multicast to the uevent listeners of the
+ * network namespaces it belongs to, and passed to the uevent helper if
+ * one is configured.  Events are delivered in SEQNUM order.
+ *
+ * The event is dropped, and 0 returned, if @kobj->uevent_suppress is
+ * set, if the kset's filter() hook returns 0 or if its name() hook
+ * returns NULL.  A %KOBJ_ADD event marks @kobj so that kobject_del()
+ * sends the matching remove; a %KOBJ_REMOVE event marks it as sent
+ * whatever the outcome.  MODALIAS is removed from %KOBJ_UNBIND events.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 on success or if the event was dropped; -EINVAL if @kobj
+ * has no kset; -ENOENT if a kobject on its path has no name; -ENOMEM if
+ * memory or environment space ran out; or the error of the kset's
+ * uevent() hook or of the helper's start.
+ */
+int kobject_uevent_env(struct kobject *kobj, enum kobject_action action,
+		       char *envp_ext[])
+{
+	return uevent_emit(kobj, action, envp_ext, NULL);
+}
+EXPORT_SYMBOL_GPL(kobject_uevent_env);
+
+/**
+ * kobject_uevent() - Send a uevent.
+ * @kobj: The kobject the action happened to.
+ * @action: What happened.
+ *
+ * Same as kobject_uevent_env() with no extra variables.
+ *
+ * Context: Process context; may sleep.
+ * Return: As for kobject_uevent_env().
+ */
+int kobject_uevent(struct kobject *kobj, enum kobject_action action)
+{
+	return uevent_emit(kobj, action, NULL, NULL);
+}
+EXPORT_SYMBOL_GPL(kobject_uevent);
+
+/* ------------------------------------------------------------------ */
+/* Synthetic uevents                                                   */
+
+static int uevent_action_lookup(const char *word, size_t len,
+				enum kobject_action *action)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(uevent_action_names); i++) {
+		if (strlen(uevent_action_names[i]) == len &&
+		    !memcmp(uevent_action_names[i], word, len)) {
+			*action = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static size_t uevent_alnum_span(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && isalnum(s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * Check "UUID[ KEY=VALUE]..." in @s[0..@len), keys and values being
+ * non-empty runs of alphanumerics, and that the variables it makes fit
+ * in one environment on their own.
+ */
+static int uevent_synth_check(const char *s, size_t len)
+{
+	size_t bytes = sizeof(UEVENT_SYNTH_UUID) + UUID_STRING_LEN;
+	size_t pos = UUID_STRING_LEN, k, v;
+	unsigned int vars = 1;
+
+	if (len < UUID_STRING_LEN || !uuid_is_valid(s))
+		return -EINVAL;
+
+	while (pos < len) {
+		if (s[pos++] != ' ')
+			return -EINVAL;
+		k = uevent_alnum_span(s + pos, len - pos);
+		if (!k || pos + k == len || s[pos + k] != '=')
+			return -EINVAL;
+		pos += k + 1;
+		v = uevent_alnum_span(s + pos, len - pos);
+		if (!v || (pos + v < len && s[pos + v] != ' '))
+			return -EINVAL;
+		pos += v;
+		vars++;
+		bytes += sizeof(UEVENT_SYNTH_ARG "=") + k + v;
+	}
+
+	if (vars > UEVENT_NUM_ENVP || bytes > UEVENT_BUFFER_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * kobject_synth_uevent() - Send a uevent described by user space.
+ * @kobj: The kobject the event is for.
+ * @buf: The text written to a sysfs "uevent" attribute.
+ * @count: Length of @buf.
+ *
+ * @buf reads "ACTION [UUID [KEY=VALUE ...]]", with one space between
+ * words and an optional trailing newline.  ACTION is one of the
+ * kobject action names, UUID is in the 36 character text form, and
+ * every KEY and VALUE is a non-empty run of letters and digits.  The
+ * event carries SYNTH_UUID=UUID (SYNTH_UUID=0 when absent) and one
+ * SYNTH_ARG_KEY=VALUE per pair after the caller-independent variables.
+ * Input that does not match, or whose variables alone would overflow
+ * an environment, sends nothing.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 on success, -EINVAL for input that does not match, or an
+ * error from kobject_uevent_env().
+ */
+int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count)
+{
+	struct uevent_synth synth = { };
+	enum kobject_action action;
+	const char *space;
+	size_t len = count;
+	int ret;
+
+	if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
+		len--;
+
+	space = memchr(buf, ' ', len);
+	ret = uevent_action_lookup(buf, space ? space - buf : len, &action);
+	if (ret)
+		return ret;
+
+	if (space) {
+		synth.text = space + 1;
+		synth.len = buf + len - synth.text;
+		ret = uevent_synth_check(synth.text, synth.len);
+		if (ret)
+			return ret;
+	}
+	return uevent_emit(kobj, action, NULL, &synth);
+}

@@ -1,0 +1,1061 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the uevent core, lib/kobject_uevent.c.
+ *
+ * Events are read back the way user space reads them: from netlink
+ * sockets bound to NETLINK_KOBJECT_UEVENT multicast group 1, created
+ * here inside the kernel.  Every test emits on kobjects below its own
+ * kset, /uevent_kunit, and only messages for that kset are looked at,
+ * so events from the rest of the system do not disturb the results.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/ctype.h>
+#include <linux/cred.h>
+#include <linux/kobject.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/string.h>
+#include <linux/user_namespace.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#define UK_KSET		"uevent_kunit"
+#define UK_PREFIX	"/" UK_KSET "/"
+#define UK_UUID		"01234567-89ab-cdef-0123-456789abcdef"
+#define UK_MSG_MAX	4096
+
+static unsigned int stress_events = 200000;
+module_param(stress_events, uint, 0444);
+MODULE_PARM_DESC(stress_events, "events emitted by the ordering stress test");
+
+/* What the kset hooks do; set by a test before it emits. */
+static struct {
+	bool drop;			/* filter() returns 0 */
+	bool rename;			/* name() returns @name */
+	const char *name;
+	int error;			/* uevent() fails with this */
+	const char *const *vars;	/* uevent() adds these */
+} uk_hooks;
+
+static int uk_filter(const struct kobject *kobj)
+{
+	return !uk_hooks.drop;
+}
+
+static const char *uk_name(const struct kobject *kobj)
+{
+	return uk_hooks.rename ? uk_hooks.name : UK_KSET;
+}
+
+static int uk_uevent(const struct kobject *kobj, struct kobj_uevent_env *env)
+{
+	const char *const *v;
+	int ret;
+
+	if (uk_hooks.error)
+		return uk_hooks.error;
+	for (v = uk_hooks.vars; v && *v; v++) {
+		ret = add_uevent_var(env, "%s", *v);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct kset_uevent_ops uk_ops = {
+	.filter = uk_filter,
+	.name = uk_name,
+	.uevent = uk_uevent,
+};
+
+struct uk_obj {
+	struct kobject kobj;
+};
+
+static void uk_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct uk_obj, kobj));
+}
+
+static const struct kobj_type uk_ktype = {
+	.release = uk_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+/* Per-test fixture: the kset, one device below it and a listener. */
+struct uk_ctx {
+	struct kset *kset;
+	struct kobject *dev;
+	struct socket *sock;
+	char *buf;
+};
+
+static struct kobject *uk_add(struct kunit *test, struct uk_ctx *ctx,
+			      const char *name)
+{
+	struct uk_obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	o->kobj.kset = ctx->kset;
+	KUNIT_ASSERT_EQ(test, kobject_init_and_add(&o->kobj, &uk_ktype, NULL,
+						   "%s", name), 0);
+	return &o->kobj;
+}
+
+static struct socket *uk_listen(struct kunit *test, struct net *net)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	struct socket *sock;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
+					       NETLINK_KOBJECT_UEVENT, &sock), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&addr,
+					  sizeof(addr)), 0);
+	sock_set_rcvbuf(sock->sk, 16 << 20);
+	return sock;
+}
+
+static int uk_init(struct kunit *test)
+{
+	struct uk_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	memset(&uk_hooks, 0, sizeof(uk_hooks));
+	ctx->buf = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->buf);
+	ctx->kset = kset_create_and_add(UK_KSET, &uk_ops, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->kset);
+	test->priv = ctx;
+	ctx->dev = uk_add(test, ctx, "dev0");
+	ctx->sock = uk_listen(test, &init_net);
+	return 0;
+}
+
+static void uk_exit(struct kunit *test)
+{
+	struct uk_ctx *ctx = test->priv;
+
+	memset(&uk_hooks, 0, sizeof(uk_hooks));
+	if (ctx->dev)
+		kobject_put(ctx->dev);
+	if (ctx->sock)
+		sock_release(ctx->sock);
+	kset_unregister(ctx->kset);
+}
+
+/*
+ * Receive the next message about /uevent_kunit from @sock into @buf.
+ * Return its length, 0 if there is none, or a negative socket error.
+ */
+static int uk_recv(struct socket *sock, char *buf, int flags)
+{
+	struct msghdr msg = { };
+	struct kvec iov;
+	int n;
+
+	for (;;) {
+		iov.iov_base = buf;
+		iov.iov_len = UK_MSG_MAX - 1;
+		n = kernel_recvmsg(sock, &msg, &iov, 1, iov.iov_len, flags);
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return n;
+		buf[n] = '\0';
+		if (strstr(buf, "@" UK_PREFIX))
+			return n;
+	}
+}
+
+static int uk_next(struct uk_ctx *ctx)
+{
+	return uk_recv(ctx->sock, ctx->buf, MSG_DONTWAIT);
+}
+
+/* Find "KEY=" in a received message; return the value or NULL. */
+static const char *uk_var(const char *msg, int len, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p;
+
+	for (p = msg + strlen(msg) + 1; p < msg + len; p += strlen(p) + 1)
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return p + klen + 1;
+	return NULL;
+}
+
+static u64 uk_seqnum(const char *msg, int len)
+{
+	const char *v = uk_var(msg, len, "SEQNUM");
+	u64 seq;
+
+	if (!v || kstrtou64(v, 10, &seq))
+		return 0;
+	return seq;
+}
+
+/*
+ * Check that @msg is exactly "@header\0", the space separated @vars each
+ * NUL terminated, then "SEQNUM=n\0" with n the last sequence number.
+ */
+static void uk_expect(struct kunit *test, const char *msg, int len,
+		      const char *header, const char *vars)
+{
+	char *want = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	u64 seq = uk_seqnum(msg, len);
+	int n, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_EXPECT_EQ(test, seq, (u64)atomic64_read(&uevent_seqnum));
+	n = scnprintf(want, UK_MSG_MAX, "%s%c%s%cSEQNUM=%llu%c", header, 0,
+		      vars, 0, seq, 0);
+	for (i = 0; i < n; i++)
+		if (want[i] == ' ')
+			want[i] = '\0';
+	KUNIT_EXPECT_EQ(test, len, n);
+	KUNIT_EXPECT_MEMEQ(test, msg, want, min(len, n));
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char *const uk_actions[] = {
+	"add", "remove", "change", "move", "online", "offline", "bind",
+	"unbind",
+};
+
+static void uk_action_desc(const char *const *a, char *desc)
+{
+	strscpy(desc, *a, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_action, uk_actions, uk_action_desc);
+
+/* Every action goes out as the exact bytes listeners have always seen. */
+static void uevent_wire_bytes(struct kunit *test)
+{
+	const char *const *name = test->param_value;
+	enum kobject_action action = name - uk_actions;
+	struct uk_ctx *ctx = test->priv;
+	char header[64], vars[160];
+	int len;
+
+	KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, action), 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	snprintf(header, sizeof(header), "%s@/uevent_kunit/dev0", *name);
+	snprintf(vars, sizeof(vars),
+		 "ACTION=%s DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit",
+		 *name);
+	uk_expect(test, ctx->buf, len, header, vars);
+	KUNIT_EXPECT_EQ(test, uk_next(ctx), 0);
+}
+
+/* Caller variables come before the kset hook's, SEQNUM last. */
+static void uevent_env_order(struct kunit *test)
+{
+	static const char *const hook[] = { "HOOK1=a", "HOOK2=b", NULL };
+	char *ext[] = { "EXT1=x", "EXT2=y", NULL };
+	struct uk_ctx *ctx = test->priv;
+	int len;
+
+	uk_hooks.vars = hook;
+	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE, ext), 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, "change@/uevent_kunit/dev0",
+		  "ACTION=change DEVPATH=/uevent_kunit/dev0 "
+		  "SUBSYSTEM=uevent_kunit EXT1=x EXT2=y HOOK1=a HOOK2=b");
+}
+
+struct uk_hook_case {
+	const char *desc;
+	bool suppress, drop, rename;
+	const char *name;
+	int error;
+	int ret;
+	const char *subsystem;		/* NULL: nothing is sent */
+};
+
+static const struct uk_hook_case uk_hook_cases[] = {
+	{ .desc = "default sends", .subsystem = "uevent_kunit" },
+	{ .desc = "uevent_suppress drops", .suppress = true },
+	{ .desc = "filter 0 drops", .drop = true },
+	{ .desc = "name overrides", .rename = true, .name = "other",
+	  .subsystem = "other" },
+	{ .desc = "name NULL drops", .rename = true },
+	{ .desc = "uevent error aborts", .error = -EIO, .ret = -EIO },
+	{ .desc = "uevent ENOMEM aborts", .error = -ENOMEM, .ret = -ENOMEM },
+};
+
+static void uk_hook_desc(const struct uk_hook_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_hook, uk_hook_cases, uk_hook_desc);
+
+static void uevent_hooks(struct kunit *test)
+{
+	const struct uk_hook_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	u64 before = atomic64_read(&uevent_seqnum);
+	int len;
+
+	ctx->dev->uevent_suppress = c->suppress;
+	uk_hooks.drop = c->drop;
+	uk_hooks.rename = c->rename;
+	uk_hooks.name = c->name;
+	uk_hooks.error = c->error;
+
+	KUNIT_EXPECT_EQ(test, kobject_uevent(ctx->dev, KOBJ_CHANGE), c->ret);
+	len = uk_next(ctx);
+	if (!c->subsystem) {
+		KUNIT_EXPECT_EQ(test, len, 0);
+		/* A dropped or failed event does not consume a SEQNUM. */
+		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		return;
+	}
+	KUNIT_ASSERT_GT(test, len, 0);
+	KUNIT_EXPECT_STREQ(test, uk_var(ctx->buf, len, "SUBSYSTEM"),
+			   c->subsystem);
+	KUNIT_EXPECT_GT(test, uk_seqnum(ctx->buf, len), before);
+}
+
+/* A kobject with no kset anywhere above it cannot send. */
+static void uevent_no_kset(struct kunit *test)
+{
+	struct uk_obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	kobject_init(&o->kobj, &uk_ktype);
+	KUNIT_ASSERT_EQ(test, kobject_set_name(&o->kobj, "orphan"), 0);
+	KUNIT_EXPECT_EQ(test, kobject_uevent(&o->kobj, KOBJ_ADD), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, o->kobj.state_add_uevent_sent);
+	kobject_put(&o->kobj);
+}
+
+struct uk_remove_case {
+	const char *desc;
+	bool add, remove;
+	bool auto_remove;	/* kobject_del() sends one */
+};
+
+static const struct uk_remove_case uk_remove_cases[] = {
+	{ "add sent: automatic remove", true, false, true },
+	{ "remove already sent: none", true, true, false },
+	{ "no add: no remove", false, false, false },
+};
+
+static void uk_remove_desc(const struct uk_remove_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_remove, uk_remove_cases, uk_remove_desc);
+
+static void uevent_auto_remove(struct kunit *test)
+{
+	const struct uk_remove_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	int len;
+
+	if (c->add)
+		KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, KOBJ_ADD), 0);
+	if (c->remove)
+		KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, KOBJ_REMOVE), 0);
+	while (uk_next(ctx) > 0)
+		;
+
+	kobject_del(ctx->dev);
+	len = uk_next(ctx);
+	if (!c->auto_remove) {
+		KUNIT_EXPECT_EQ(test, len, 0);
+		return;
+	}
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, "remove@/uevent_kunit/dev0",
+		  "ACTION=remove DEVPATH=/uevent_kunit/dev0 "
+		  "SUBSYSTEM=uevent_kunit");
+}
+
+/* unbind strips every MODALIAS, from the caller and from the hook. */
+static void uevent_unbind_modalias(struct kunit *test)
+{
+	static const char *const hook[] = { "MODALIAS=hook:1", "KEEP=1", NULL };
+	char *ext[] = { "MODALIAS=ext:1", "X=1", NULL };
+	struct uk_ctx *ctx = test->priv;
+	int len;
+
+	uk_hooks.vars = hook;
+	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_BIND, ext), 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, "bind@/uevent_kunit/dev0",
+		  "ACTION=bind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit "
+		  "MODALIAS=ext:1 X=1 MODALIAS=hook:1 KEEP=1");
+
+	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_UNBIND, ext), 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, "unbind@/uevent_kunit/dev0",
+		  "ACTION=unbind DEVPATH=/uevent_kunit/dev0 "
+		  "SUBSYSTEM=uevent_kunit X=1 KEEP=1");
+}
+
+/* kobject_rename() sends move with the caller's DEVPATH_OLD. */
+static void uevent_move(struct kunit *test)
+{
+	struct uk_ctx *ctx = test->priv;
+	int len;
+
+	KUNIT_ASSERT_EQ(test, kobject_rename(ctx->dev, "dev1"), 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, "move@/uevent_kunit/dev1",
+		  "ACTION=move DEVPATH=/uevent_kunit/dev1 SUBSYSTEM=uevent_kunit "
+		  "DEVPATH_OLD=/uevent_kunit/dev0");
+}
+
+/* ------------------------------------------------------------------ */
+/* Synthetic uevents                                                   */
+
+struct uk_synth_case {
+	const char *in;
+	size_t len;		/* 0: strlen(in) */
+	int ret;
+	const char *action;	/* the event sent when ret == 0 */
+	const char *vars;	/* its variables after SUBSYSTEM */
+};
+
+#define OK(_in, _action, _vars) { _in, 0, 0, _action, _vars }
+#define OKN(_in, _len, _action, _vars) { _in, _len, 0, _action, _vars }
+#define BAD(_in) { _in, 0, -EINVAL }
+#define BADN(_in, _len) { _in, _len, -EINVAL }
+
+static const struct uk_synth_case uk_synth_cases[] = {
+	OK("add", "add", "SYNTH_UUID=0"),
+	OK("add\n", "add", "SYNTH_UUID=0"),
+	OKN("add\0", 4, "add", "SYNTH_UUID=0"),
+	OK("remove", "remove", "SYNTH_UUID=0"),
+	OK("change", "change", "SYNTH_UUID=0"),
+	OK("move\n", "move", "SYNTH_UUID=0"),
+	OK("online", "online", "SYNTH_UUID=0"),
+	OK("offline", "offline", "SYNTH_UUID=0"),
+	OK("bind", "bind", "SYNTH_UUID=0"),
+	OK("unbind", "unbind", "SYNTH_UUID=0"),
+	OKN("changeXYZ", 6, "change", "SYNTH_UUID=0"),
+	OK("add " UK_UUID, "add", "SYNTH_UUID=" UK_UUID),
+	OK("add " UK_UUID "\n", "add", "SYNTH_UUID=" UK_UUID),
+	OK("change " UK_UUID " A=1", "change",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_A=1"),
+	OK("change " UK_UUID " A=1 B=2\n", "change",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_A=1 SYNTH_ARG_B=2"),
+	OK("change " UK_UUID " key=Value9 K2=v2 K3=v3", "change",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_key=Value9 SYNTH_ARG_K2=v2 "
+	   "SYNTH_ARG_K3=v3"),
+	OK("add 01234567-89AB-CDEF-0123-456789ABCDEF", "add",
+	   "SYNTH_UUID=01234567-89AB-CDEF-0123-456789ABCDEF"),
+	OK("add 00000000-0000-0000-0000-000000000000 x=y", "add",
+	   "SYNTH_UUID=00000000-0000-0000-0000-000000000000 SYNTH_ARG_x=y"),
+	OK("offline " UK_UUID " 0=0", "offline",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_0=0"),
+	/* the kernel's ctype is Latin-1: é counts as a letter */
+	OK("add " UK_UUID " \xe9=\xe9", "add",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_\xe9=\xe9"),
+	OK("add " UK_UUID " A=1 A=2", "add",
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_A=1 SYNTH_ARG_A=2"),
+	BAD(""),
+	BAD("\n"),
+	BADN("\0", 1),
+	BAD("ad"),
+	BAD("adds"),
+	BAD("ADD"),
+	BAD("Add"),
+	BAD(" add"),
+	BAD("add "),
+	BAD("add \n"),
+	BAD("add\n\n"),
+	BAD("add\t"),
+	BAD("add\r\n"),
+	BAD("foo"),
+	BAD("add  " UK_UUID),
+	BAD("add " UK_UUID " "),
+	BAD("add " UK_UUID "  A=1"),
+	BAD("add " UK_UUID " A=1 "),
+	BAD("add " UK_UUID " A=1  B=2"),
+	BAD("add " UK_UUID " A"),
+	BAD("add " UK_UUID " A="),
+	BAD("add " UK_UUID " A=\n"),
+	BAD("add " UK_UUID " =1"),
+	BAD("add " UK_UUID " A==1"),
+	BAD("add " UK_UUID " A=1=2"),
+	BAD("add " UK_UUID " A-B=1"),
+	BAD("add " UK_UUID " A_B=1"),
+	BAD("add " UK_UUID " A=1-2"),
+	BAD("add " UK_UUID " A=1 B"),
+	BAD("add " UK_UUID " A=1\r"),
+	BAD("add " UK_UUID " A=1\n\n"),
+	BAD("add " UK_UUID "\tA=1"),
+	BAD("add " UK_UUID "x"),
+	BAD("add " UK_UUID "-"),
+	BAD("add 0123"),
+	BAD("add 01234567-89ab-cdef-0123-456789abcde"),
+	BAD("add 0123456g-89ab-cdef-0123-456789abcdef"),
+	BAD("add 01234567089ab-cdef-0123-456789abcdef"),
+	BAD("add {01234567-89ab-cdef-0123-456789abcdef}"),
+	BAD("add 0"),
+	BAD("add x"),
+	BADN("add\0 " UK_UUID, 41),
+	BADN("add " UK_UUID " A=1\0B=2", 49),
+	BADN("add " UK_UUID " A\0=1", 45),
+};
+
+static void uk_synth_desc(const struct uk_synth_case *c, char *desc)
+{
+	size_t len = c->len ?: strlen(c->in), i;
+	int n = 0;
+
+	/* Describe the input with escapes so every case name is unique. */
+	for (i = 0; i < len && n < KUNIT_PARAM_DESC_SIZE - 5; i++) {
+		unsigned char ch = c->in[i];
+
+		if (isalnum(ch) || ch == '=' || ch == '-')
+			desc[n++] = ch;
+		else
+			n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
+				       "\\x%02x", ch);
+	}
+	desc[n] = '\0';
+}
+
+KUNIT_ARRAY_PARAM(uk_synth, uk_synth_cases, uk_synth_desc);
+
+static void uevent_synth(struct kunit *test)
+{
+	const struct uk_synth_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	size_t len = c->len ?: strlen(c->in);
+	char header[64], vars[512];
+	u64 before = atomic64_read(&uevent_seqnum);
+	int n;
+
+	KUNIT_EXPECT_EQ(test, kobject_synth_uevent(ctx->dev, c->in, len),
+			c->ret);
+	n = uk_next(ctx);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, n, 0);
+		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		return;
+	}
+	KUNIT_ASSERT_GT(test, n, 0);
+	snprintf(header, sizeof(header), "%s@/uevent_kunit/dev0", c->action);
+	snprintf(vars, sizeof(vars),
+		 "ACTION=%s DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit %s",
+		 c->action, c->vars);
+	uk_expect(test, ctx->buf, n, header, vars);
+}
+
+/*
+ * Argument lists at the edge of one environment: the synthetic
+ * variables alone may take UEVENT_NUM_ENVP slots and UEVENT_BUFFER_SIZE
+ * bytes.  Each argument is " Kn=V...": its variable is
+ * "SYNTH_ARG_Kn=V...\0".
+ */
+struct uk_synth_size_case {
+	const char *desc;
+	unsigned int args;	/* arguments besides the UUID */
+	unsigned int bytes;	/* total size of the synthetic variables */
+	int ret;
+};
+
+static const struct uk_synth_size_case uk_synth_size_cases[] = {
+	{ "59 arguments are sent", 59, 0, 0 },
+	{ "60 arguments overflow the event", 60, 0, -ENOMEM },
+	{ "63 arguments overflow the event", 63, 0, -ENOMEM },
+	{ "64 arguments are rejected", 64, 0, -EINVAL },
+	{ "1900 bytes are sent", 1, 1900, 0 },
+	{ "2048 bytes overflow the event", 1, 2048, -ENOMEM },
+	{ "2049 bytes are rejected", 1, 2049, -EINVAL },
+};
+
+static void uk_synth_size_desc(const struct uk_synth_size_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_synth_size, uk_synth_size_cases, uk_synth_size_desc);
+
+static void uevent_synth_size(struct kunit *test)
+{
+	const struct uk_synth_size_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	const size_t uuid_var = sizeof("SYNTH_UUID=") + 36;
+	char *in = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	u64 before = atomic64_read(&uevent_seqnum);
+	size_t len;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	len = scnprintf(in, PAGE_SIZE, "change %s", UK_UUID);
+	if (c->bytes) {
+		/* One argument whose variable brings the total to c->bytes. */
+		len += scnprintf(in + len, PAGE_SIZE - len, " K0=");
+		memset(in + len, 'v', c->bytes - uuid_var -
+		       sizeof("SYNTH_ARG_K0="));
+		len += c->bytes - uuid_var - sizeof("SYNTH_ARG_K0=");
+	} else {
+		for (i = 0; i < c->args; i++)
+			len += scnprintf(in + len, PAGE_SIZE - len, " K%u=v", i);
+	}
+
+	/*
+	 * The synthetic variables fit on their own, but the whole event
+	 * (ACTION, DEVPATH, SUBSYSTEM) may not: the event then fails with
+	 * -ENOMEM, as it always has.
+	 */
+	KUNIT_EXPECT_EQ(test, kobject_synth_uevent(ctx->dev, in, len), c->ret);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, uk_next(ctx), 0);
+		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+	} else {
+		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* add_uevent_var() bounds                                             */
+
+struct uk_bounds_case {
+	const char *desc;
+	unsigned int vars;	/* variables added before the last one */
+	unsigned int fill;	/* bytes each of them takes, NUL included */
+	unsigned int last;	/* bytes the last one takes, NUL included */
+	int ret;
+};
+
+static const struct uk_bounds_case uk_bounds_cases[] = {
+	{ "one var of 2048 bytes fits", 0, 0, 2048, 0 },
+	{ "one var of 2049 bytes does not", 0, 0, 2049, -ENOMEM },
+	{ "last var fills to 2048 exactly", 3, 500, 548, 0 },
+	{ "last var one byte over", 3, 500, 549, -ENOMEM },
+	{ "64th var fits", 63, 4, 4, 0 },
+	{ "65th var does not", 64, 4, 4, -ENOMEM },
+	{ "empty var fits", 0, 0, 1, 0 },
+	{ "64 vars filling 2048 bytes", 63, 32, 32, 0 },
+	{ "65th var with bytes to spare", 64, 8, 2, -ENOMEM },
+};
+
+static void uk_bounds_desc(const struct uk_bounds_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_bounds, uk_bounds_cases, uk_bounds_desc);
+
+static void uevent_add_var_bounds(struct kunit *test)
+{
+	const struct uk_bounds_case *c = test->param_value;
+	struct kobj_uevent_env *env;
+	char *str = kunit_kzalloc(test, UEVENT_BUFFER_SIZE + 2, GFP_KERNEL);
+	unsigned int i;
+	int idx, buflen;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	KUNIT_ASSERT_NOT_NULL(test, str);
+
+	for (i = 0; i < c->vars; i++) {
+		memset(str, 'a', c->fill - 1);
+		str[c->fill - 1] = '\0';
+		KUNIT_ASSERT_EQ(test, add_uevent_var(env, "%s", str), 0);
+	}
+	idx = env->envp_idx;
+	buflen = env->buflen;
+
+	memset(str, 'b', c->last - 1);
+	str[c->last - 1] = '\0';
+	KUNIT_EXPECT_EQ(test, add_uevent_var(env, "%s", str), c->ret);
+	if (c->ret) {
+		/* A failed add leaves the environment as it was. */
+		KUNIT_EXPECT_EQ(test, env->envp_idx, idx);
+		KUNIT_EXPECT_EQ(test, env->buflen, buflen);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, env->envp_idx, idx + 1);
+	KUNIT_EXPECT_EQ(test, env->buflen, buflen + (int)c->last);
+	KUNIT_EXPECT_STREQ(test, env->envp[idx], str);
+	KUNIT_EXPECT_PTR_EQ(test, env->envp[idx], &env->buf[buflen]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Network namespaces                                                  */
+
+struct uk_nsobj {
+	struct kobject kobj;
+	const struct net *net;
+};
+
+static void uk_ns_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct uk_nsobj, kobj));
+}
+
+static const void *uk_ns_namespace(const struct kobject *kobj)
+{
+	return container_of(kobj, struct uk_nsobj, kobj)->net;
+}
+
+static const struct kobj_ns_type_operations *
+uk_child_ns_type(const struct kobject *kobj)
+{
+	return &net_ns_type_operations;
+}
+
+/* The parent's children are tagged with a network namespace. */
+static const struct kobj_type uk_ns_parent_ktype = {
+	.release = uk_ns_release,
+	.child_ns_type = uk_child_ns_type,
+};
+
+static const struct kobj_type uk_ns_plain_ktype = {
+	.release = uk_ns_release,
+};
+
+static const struct kobj_type uk_ns_child_ktype = {
+	.release = uk_ns_release,
+	.namespace = uk_ns_namespace,
+};
+
+/* A kobject below @parent, set up without sysfs, tagged with @net. */
+static struct kobject *uk_ns_kobj(struct kunit *test, struct kobject *parent,
+				  const struct kobj_type *ktype,
+				  const char *name, struct kset *kset,
+				  const struct net *net)
+{
+	struct uk_nsobj *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	kobject_init(&o->kobj, ktype);
+	KUNIT_ASSERT_EQ(test, kobject_set_name(&o->kobj, "%s", name), 0);
+	o->kobj.parent = kobject_get(parent);
+	o->kobj.kset = kset;
+	o->net = net;
+	return &o->kobj;
+}
+
+enum uk_owner { UK_INIT_USERNS, UK_NEW_USERNS };
+
+/* A new network namespace owned by init_user_ns or by a new user ns. */
+static struct net *uk_new_net(struct kunit *test, enum uk_owner owner,
+			      struct cred **cred)
+{
+	struct net *net;
+
+	if (owner == UK_NEW_USERNS && !IS_ENABLED(CONFIG_USER_NS))
+		kunit_skip(test, "needs CONFIG_USER_NS");
+	*cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, *cred);
+	if (owner == UK_NEW_USERNS)
+		KUNIT_ASSERT_EQ(test, create_user_ns(*cred), 0);
+	net = copy_net_ns(CLONE_NEWNET, (*cred)->user_ns, &init_net);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	return net;
+}
+
+struct uk_ns_case {
+	const char *desc;
+	enum uk_owner owner;
+	bool tagged;		/* the event is tagged with the new namespace */
+	bool in_init;		/* a listener in init_net receives it */
+	bool in_new;		/* a listener in the new namespace receives it */
+};
+
+static const struct uk_ns_case uk_ns_cases[] = {
+	{ "untagged reaches init-owned netns", UK_INIT_USERNS, false,
+	  true, true },
+	{ "untagged skips netns of new userns", UK_NEW_USERNS, false,
+	  true, false },
+	{ "tagged reaches only its netns", UK_INIT_USERNS, true,
+	  false, true },
+	{ "tagged reaches netns of new userns", UK_NEW_USERNS, true,
+	  false, true },
+};
+
+static void uk_ns_desc(const struct uk_ns_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_ns, uk_ns_cases, uk_ns_desc);
+
+static void uevent_netns_routing(struct kunit *test)
+{
+	const struct uk_ns_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	struct kobject *parent, *child;
+	struct socket *sock;
+	struct cred *cred;
+	struct net *net;
+	int len;
+
+	net = uk_new_net(test, c->owner, &cred);
+	sock = uk_listen(test, net);
+
+	parent = uk_ns_kobj(test, &ctx->kset->kobj, &uk_ns_parent_ktype,
+			    "nsparent", NULL, NULL);
+	child = uk_ns_kobj(test, parent, c->tagged ? &uk_ns_child_ktype :
+			   &uk_ns_plain_ktype, "nschild", ctx->kset, net);
+
+	KUNIT_EXPECT_EQ(test, kobject_uevent(child, KOBJ_CHANGE), 0);
+
+	len = uk_next(ctx);
+	KUNIT_EXPECT_EQ(test, len > 0, c->in_init);
+	len = uk_recv(sock, ctx->buf, MSG_DONTWAIT);
+	KUNIT_EXPECT_EQ(test, len > 0, c->in_new);
+	if (len > 0)
+		uk_expect(test, ctx->buf, len,
+			  "change@/uevent_kunit/nsparent/nschild",
+			  "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild "
+			  "SUBSYSTEM=uevent_kunit");
+
+	kobject_put(child);
+	kobject_put(parent);
+	sock_release(sock);
+	put_net(net);
+	put_cred(cred);
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages injected by user space                                     */
+
+struct uk_inject_case {
+	const char *desc;
+	size_t payload;		/* bytes after the netlink header */
+	bool drop_cap;		/* send without CAP_SYS_ADMIN */
+	int err;		/* error in the acknowledgement */
+};
+
+static const struct uk_inject_case uk_inject_cases[] = {
+	{ "small message is broadcast", 64, false, 0 },
+	{ "message at the limit is broadcast", 2048 - NLMSG_HDRLEN - 32,
+	  false, 0 },
+	{ "oversized message fails EINVAL", 2048 - NLMSG_HDRLEN, false,
+	  -EINVAL },
+	{ "without CAP_SYS_ADMIN fails EPERM", 64, true, -EPERM },
+};
+
+static void uk_inject_desc(const struct uk_inject_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_inject, uk_inject_cases, uk_inject_desc);
+
+static void uevent_inject(struct kunit *test)
+{
+	const struct uk_inject_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	const struct cred *old = NULL;
+	struct msghdr msg = { };
+	struct nlmsghdr *nlh;
+	struct socket *tx;
+	struct kvec iov;
+	char *payload, *seq;
+	int len, n;
+	u64 before;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK,
+					       SOCK_RAW, NETLINK_KOBJECT_UEVENT,
+					       &tx), 0);
+	nlh = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, nlh);
+	nlh->nlmsg_len = NLMSG_HDRLEN + c->payload;
+	nlh->nlmsg_type = NLMSG_MIN_TYPE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	payload = nlmsg_data(nlh);
+	n = scnprintf(payload, c->payload, "change@/uevent_kunit/inj%c"
+		      "ACTION=change", 0);
+	memset(payload + n + 1, 'x', c->payload - n - 2);
+
+	if (c->drop_cap) {
+		struct cred *cred = prepare_creds();
+
+		KUNIT_ASSERT_NOT_NULL(test, cred);
+		cap_lower(cred->cap_effective, CAP_SYS_ADMIN);
+		old = override_creds(cred);
+		put_cred(cred);
+	}
+	before = atomic64_read(&uevent_seqnum);
+	msg.msg_name = &kernel;
+	msg.msg_namelen = sizeof(kernel);
+	iov.iov_base = nlh;
+	iov.iov_len = nlh->nlmsg_len;
+	n = kernel_sendmsg(tx, &msg, &iov, 1, iov.iov_len);
+	if (old)
+		revert_creds(old);
+	KUNIT_EXPECT_EQ(test, n, (int)nlh->nlmsg_len);
+
+	/* The acknowledgement carries the result. */
+	iov.iov_base = ctx->buf;
+	iov.iov_len = UK_MSG_MAX;
+	memset(&msg, 0, sizeof(msg));
+	n = kernel_recvmsg(tx, &msg, &iov, 1, iov.iov_len, MSG_DONTWAIT);
+	KUNIT_ASSERT_GT(test, n, (int)NLMSG_HDRLEN);
+	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)ctx->buf)->nlmsg_type,
+			NLMSG_ERROR);
+	KUNIT_EXPECT_EQ(test, ((struct nlmsgerr *)
+			       nlmsg_data((struct nlmsghdr *)ctx->buf))->error,
+			c->err);
+	sock_release(tx);
+
+	len = uk_next(ctx);
+	if (c->err) {
+		KUNIT_EXPECT_EQ(test, len, 0);
+		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		return;
+	}
+	/* The payload goes out unchanged with SEQNUM=n\0 appended. */
+	KUNIT_ASSERT_GT(test, len, (int)c->payload);
+	KUNIT_EXPECT_MEMEQ(test, ctx->buf, payload, c->payload);
+	seq = ctx->buf + c->payload;
+	KUNIT_EXPECT_EQ(test, (size_t)len, c->payload + strlen(seq) + 1);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(seq, "SEQNUM="));
+	KUNIT_EXPECT_EQ(test, uk_seqnum(ctx->buf, len), before + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ordering under concurrency                                          */
+
+struct uk_stress {
+	struct kobject *kobj;
+	unsigned int events;
+	int err;
+	struct completion done;
+};
+
+static int uk_emitter(void *data)
+{
+	struct uk_stress *s = data;
+	unsigned int i;
+
+	for (i = 0; i < s->events && !s->err; i++) {
+		s->err = kobject_uevent(s->kobj, KOBJ_CHANGE);
+		if (!(i & 255))
+			cond_resched();
+	}
+	complete(&s->done);
+	return 0;
+}
+
+/*
+ * Several threads emit at once while one listener reads.  Every
+ * message the listener gets must carry a higher SEQNUM than the one
+ * before it.  Gaps are allowed only when the socket reported ENOBUFS.
+ */
+static void uevent_order_stress(struct kunit *test)
+{
+	unsigned int threads = max(4U, num_online_cpus());
+	unsigned int received = 0, disorder = 0, overruns = 0, gaps = 0;
+	struct uk_ctx *ctx = test->priv;
+	struct uk_stress *s;
+	u64 last = 0, seq;
+	bool running = true;
+	char name[16];
+	unsigned int i;
+	int len;
+
+	s = kunit_kcalloc(test, threads, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	ctx->sock->sk->sk_rcvtimeo = HZ / 10;
+
+	for (i = 0; i < threads; i++) {
+		snprintf(name, sizeof(name), "emit%u", i);
+		s[i].kobj = uk_add(test, ctx, name);
+		s[i].events = DIV_ROUND_UP(stress_events, threads);
+		init_completion(&s[i].done);
+	}
+	for (i = 0; i < threads; i++)
+		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(uk_emitter, &s[i],
+							    "uk_emit%u", i)));
+
+	while (running) {
+		len = uk_recv(ctx->sock, ctx->buf, 0);
+		if (len == -ENOBUFS) {
+			overruns++;
+			continue;
+		}
+		if (len <= 0) {
+			running = false;
+			for (i = 0; i < threads; i++)
+				if (!completion_done(&s[i].done))
+					running = true;
+			continue;
+		}
+		seq = uk_seqnum(ctx->buf, len);
+		if (seq <= last)
+			disorder++;
+		else if (last && seq != last + 1)
+			gaps++;
+		last = max(last, seq);
+		received++;
+	}
+	/* Drain what arrived after the last emitter finished. */
+	while ((len = uk_next(ctx)) > 0) {
+		seq = uk_seqnum(ctx->buf, len);
+		if (seq <= last)
+			disorder++;
+		last = max(last, seq);
+		received++;
+	}
+
+	for (i = 0; i < threads; i++) {
+		KUNIT_EXPECT_EQ(test, s[i].err, 0);
+		kobject_put(s[i].kobj);
+	}
+	kunit_info(test, "%u threads, %u events, %u received, %u out of order, %u gaps, %u ENOBUFS",
+		   threads, threads * s[0].events, received, disorder, gaps,
+		   overruns);
+	KUNIT_EXPECT_GE(test, threads * s[0].events, stress_events);
+	KUNIT_EXPECT_GT(test, received, 0U);
+	KUNIT_EXPECT_EQ(test, disorder, 0U);
+}
+
+static struct kunit_case uevent_cases[] = {
+	KUNIT_CASE_PARAM(uevent_wire_bytes, uk_action_gen_params),
+	KUNIT_CASE(uevent_env_order),
+	KUNIT_CASE_PARAM(uevent_hooks, uk_hook_gen_params),
+	KUNIT_CASE(uevent_no_kset),
+	KUNIT_CASE_PARAM(uevent_auto_remove, uk_remove_gen_params),
+	KUNIT_CASE(uevent_unbind_modalias),
+	KUNIT_CASE(uevent_move),
+	KUNIT_CASE_PARAM(uevent_synth, uk_synth_gen_params),
+	KUNIT_CASE_PARAM(uevent_synth_size, uk_synth_size_gen_params),
+	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
+	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
+	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),
+	KUNIT_CASE_SLOW(uevent_order_stress),
+	{}
+};
+
+static struct kunit_suite uevent_suite = {
+	.name = "kobject_uevent",
+	.init = uk_init,
+	.exit = uk_exit,
+	.test_cases = uevent_cases,
+};
+
+kunit_test_suite(uevent_suite);
+
+MODULE_DESCRIPTION("KUnit tests for kobject uevents");
+MODULE_LICENSE("GPL");
