@@ -13,12 +13,15 @@
 #include <linux/completion.h>
 #include <linux/ctype.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
+#include <linux/mount.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
@@ -1031,6 +1034,90 @@ static void uevent_order_stress(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, disorder, 0U);
 }
 
+/* ------------------------------------------------------------------ */
+/* Allocation failures                                                 */
+
+#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+static int uk_failslab_set(struct vfsmount *mnt, const char *attr,
+			   const char *val)
+{
+	struct file *f;
+	loff_t pos = 0;
+	char path[48];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "failslab/%s", attr);
+	f = file_open_root_mnt(mnt, path, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	fput(f);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * Fail the 1st, 2nd, ... slab allocation made while sending one event
+ * until the event gets through.  Each failure must either return an
+ * error and send nothing, leaving SEQNUM alone, or, when only the copy
+ * for one listener failed inside netlink, be reported to that listener
+ * as ENOBUFS.  KASAN watches the error paths for misuse.
+ */
+static void uevent_alloc_failure(struct kunit *test)
+{
+	struct file_system_type *fs = get_fs_type("debugfs");
+	struct uk_ctx *ctx = test->priv;
+	char *ext[] = { "EXT=1", NULL };
+	unsigned int nth, errors = 0, overruns = 0;
+	struct vfsmount *mnt;
+	bool left;
+	u64 before;
+	int ret, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	mnt = kern_mount(fs);
+	put_filesystem(fs);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	/* GFP_KERNEL allocations may fail; fail_nth picks which one. */
+	KUNIT_ASSERT_EQ(test, uk_failslab_set(mnt, "ignore-gfp-wait", "N"), 0);
+
+	for (nth = 1; nth < 64; nth++) {
+		before = atomic64_read(&uevent_seqnum);
+		WRITE_ONCE(current->fail_nth, nth);
+		ret = kobject_uevent_env(ctx->dev, KOBJ_CHANGE, ext);
+		left = READ_ONCE(current->fail_nth);
+		WRITE_ONCE(current->fail_nth, 0);
+		len = uk_next(ctx);
+		if (left) {
+			/* Fewer than nth allocations: the event went out. */
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			KUNIT_EXPECT_GT(test, len, 0);
+			break;
+		}
+		if (ret) {
+			errors++;
+			KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+			KUNIT_EXPECT_EQ(test, len, 0);
+			KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum),
+					before);
+		} else {
+			overruns++;
+			KUNIT_EXPECT_EQ(test, len, -ENOBUFS);
+		}
+	}
+	kunit_info(test, "%u allocation points: %u failed the event, %u overran the listener",
+		   nth - 1, errors, overruns);
+	KUNIT_EXPECT_GT(test, errors, 0U);
+	KUNIT_EXPECT_LT(test, nth, 64U);
+	uk_failslab_set(mnt, "ignore-gfp-wait", "Y");
+	kern_unmount(mnt);
+}
+#else
+static void uevent_alloc_failure(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+#endif
+
 static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_wire_bytes, uk_action_gen_params),
 	KUNIT_CASE(uevent_env_order),
@@ -1044,6 +1131,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
 	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
 	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),
+	KUNIT_CASE(uevent_alloc_failure),
 	KUNIT_CASE_SLOW(uevent_order_stress),
 	{}
 };

@@ -1,0 +1,816 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""uev - assemble, build, boot, test and export the uevent patch series.
+
+Run "series/uev help" for the subcommands.  Everything this tool creates
+lives in .work/ (base tree, assembled tree, build directories, logs) and
+out/ (exported series, benchmark results) at the top of the repository.
+"""
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERIES = os.path.join(REPO, "series")
+WORK = os.path.join(REPO, ".work")
+TREE = os.path.join(WORK, "linux")
+BUILD = os.path.join(WORK, "build")
+LOGS = os.path.join(WORK, "logs")
+OUT = os.path.join(REPO, "out")
+TARBALL = "/usr/src/linux-source-6.12.tar.xz"
+SRCPKG = "linux-source-6.12"
+JOBS = str(os.cpu_count() or 2)
+FIXED_DATE = "2026-01-01T00:00:00+0000"
+
+PACKAGES = [
+    SRCPKG, "build-essential", "bc", "bison", "flex", "libelf-dev",
+    "libssl-dev", "ccache", "sparse", "qemu-system-x86", "busybox-static",
+    "cpio", "xz-utils", "kmod", "python3", "git", "rsync", "perl",
+]
+
+# Environment for every build: ccache in front of the compilers.
+os.environ["PATH"] = "/usr/lib/ccache:" + os.environ.get("PATH", "")
+os.environ.setdefault("CCACHE_DIR", os.path.expanduser("~/.cache/ccache"))
+os.environ.setdefault("CCACHE_MAXSIZE", "20G")
+os.environ["CCACHE_BASEDIR"] = WORK
+os.environ["KBUILD_BUILD_TIMESTAMP"] = "2026-01-01"
+os.environ["KBUILD_BUILD_USER"] = "uev"
+os.environ["KBUILD_BUILD_HOST"] = "uev"
+
+
+class StageFailed(Exception):
+    """A stage failed; its log tail has been printed."""
+
+
+class Results:
+    """Counts of passed and failed checks, printed as the closing line."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def add(self, passed, failed=0):
+        self.passed += passed
+        self.failed += failed
+
+    def line(self):
+        return f"{self.passed} passed, {self.failed} failed"
+
+
+RESULTS = Results()
+
+
+def header(title):
+    print(f"\n==== {title} ====", flush=True)
+
+
+def log_path(name):
+    os.makedirs(LOGS, exist_ok=True)
+    return os.path.join(LOGS, name + ".log")
+
+
+def tail(path, lines=40):
+    try:
+        with open(path, errors="replace") as f:
+            data = f.readlines()
+    except OSError:
+        return
+    print(f"---- last {lines} lines of {path} ----")
+    sys.stdout.write("".join(data[-lines:]))
+    print("---- end of log ----", flush=True)
+
+
+def run(cmd, log, cwd=None, env=None, check=True, timeout=None):
+    """Run cmd with its output appended to log; raise StageFailed on error."""
+    with open(log, "a") as f:
+        f.write(f"$ {' '.join(cmd)}\n")
+        f.flush()
+        try:
+            rc = subprocess.call(cmd, cwd=cwd, env=env, stdout=f,
+                                 stderr=subprocess.STDOUT, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            f.write(f"timed out after {timeout} s\n")
+            rc = 124
+    if rc and check:
+        tail(log)
+        raise StageFailed(f"{cmd[0]} exited with {rc} (log: {log})")
+    return rc
+
+
+def out(cmd, cwd=None, env=None, check=True):
+    """Run cmd and return its standard output as text."""
+    p = subprocess.run(cmd, cwd=cwd, env=env, text=True,
+                       capture_output=True)
+    if check and p.returncode:
+        sys.stderr.write(p.stderr)
+        raise StageFailed(f"{' '.join(cmd)} exited with {p.returncode}")
+    return p.stdout
+
+
+def git(*args, cwd=TREE, env=None, check=True):
+    return out(["git", *args], cwd=cwd, env=env, check=check).strip()
+
+
+# ---------------------------------------------------------------- packages
+
+def ensure_packages(names=PACKAGES):
+    missing = []
+    for n in names:
+        p = subprocess.run(["dpkg-query", "-W", "-f", "${Status}", n],
+                           capture_output=True, text=True)
+        if "install ok installed" not in p.stdout:
+            missing.append(n)
+    if not missing:
+        return
+    header("install packages: " + " ".join(missing))
+    if os.geteuid() != 0:
+        raise StageFailed("run as root, or install: apt-get install "
+                          + " ".join(missing))
+    log = log_path("apt")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update"], log, env=env)
+    run(["apt-get", "install", "-y", "--no-install-recommends", *missing],
+        log, env=env)
+
+
+# ------------------------------------------------------------- base tree
+
+def package_version():
+    return out(["dpkg-query", "-W", "-f", "${Version}", SRCPKG]).strip()
+
+
+def kernel_version(tree):
+    vals = {}
+    with open(os.path.join(tree, "Makefile")) as f:
+        for line in f:
+            m = re.match(r"(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION) =[ \t]*(.*)",
+                         line)
+            if m:
+                vals[m.group(1)] = m.group(2).strip()
+            if len(vals) == 4:
+                break
+    return "{VERSION}.{PATCHLEVEL}.{SUBLEVEL}{EXTRAVERSION}".format(**vals)
+
+
+def git_env():
+    env = dict(os.environ)
+    env.update(GIT_AUTHOR_NAME="uev", GIT_AUTHOR_EMAIL="uev@localhost",
+               GIT_COMMITTER_NAME="uev", GIT_COMMITTER_EMAIL="uev@localhost",
+               GIT_AUTHOR_DATE=FIXED_DATE, GIT_COMMITTER_DATE=FIXED_DATE)
+    return env
+
+
+def import_base():
+    """Unpack Debian's linux-source-6.12 once into a git repository."""
+    ensure_packages()
+    pkgver = package_version()
+    stamp = os.path.join(WORK, "base.stamp")
+    if os.path.isdir(os.path.join(TREE, ".git")) and os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read().strip() == pkgver:
+                return
+    header(f"import base: {SRCPKG} {pkgver}")
+    log = log_path("import")
+    shutil.rmtree(TREE, ignore_errors=True)
+    os.makedirs(TREE)
+    run(["tar", "-xf", TARBALL, "--strip-components=1", "-C", TREE], log)
+    env = git_env()
+    run(["git", "init", "-q", "-b", "series"], log, cwd=TREE)
+    run(["git", "config", "core.autocrlf", "false"], log, cwd=TREE)
+    run(["git", "config", "gc.auto", "0"], log, cwd=TREE)
+    run(["git", "add", "-A", "-f", "."], log, cwd=TREE)
+    ver = kernel_version(TREE)
+    run(["git", "commit", "-q", "-m",
+         f"Linux {ver}\n\nDebian {SRCPKG} {pkgver}, unpacked unchanged."],
+        log, cwd=TREE, env=env)
+    run(["git", "tag", "-f", "base"], log, cwd=TREE)
+    with open(stamp, "w") as f:
+        f.write(pkgver + "\n")
+
+
+# ---------------------------------------------------------------- manifest
+
+def load_manifest():
+    with open(os.path.join(SERIES, "manifest.toml"), "rb") as f:
+        man = tomllib.load(f)
+    for p in man["patch"]:
+        p.setdefault("files", [])
+        p.setdefault("diffs", [])
+        p.setdefault("objects", [])
+    return man
+
+
+def patch_message(man, p):
+    body = p["changelog"].strip("\n")
+    return f"{p['subject']}\n\n{body}\n\nSigned-off-by: {man['author']}\n"
+
+
+def owned_files():
+    """Every file the repository holds at a kernel path."""
+    top = ["lib", "include", "kernel", "fs", "drivers", "Documentation",
+           "tools", "net", "arch", "scripts", "init", "mm"]
+    return sorted(git("ls-files", "--", *top, cwd=REPO).splitlines())
+
+
+def hunk_for_line(diff, path, line):
+    """Name the hunk of diff that touches path at line (1-based)."""
+    cur, n = None, 0
+    with open(diff) as f:
+        for text in f:
+            if text.startswith("+++ "):
+                cur = text[4:].strip()
+                cur = cur[2:] if cur.startswith("b/") else cur
+                n = 0
+            elif text.startswith("@@") and cur == path:
+                n += 1
+                m = re.match(r"@@ -(\d+)", text)
+                if m and int(m.group(1)) == line:
+                    return f"hunk #{n} ({text.strip()})"
+    return f"the hunk at line {line}"
+
+
+def assemble(quiet=False):
+    """Turn the manifest into one commit per patch on top of base.
+
+    The commits are built in a private index, so the checked-out tree
+    is only touched where the new series tip differs from the old one:
+    unchanged files keep their timestamps and kbuild stays incremental.
+    """
+    import_base()
+    man = load_manifest()
+    if not quiet:
+        header(f"assemble: Linux {kernel_version(TREE)} "
+               f"({SRCPKG} {package_version()}) + {len(man['patch'])} patches")
+    env = git_env()
+    env["GIT_INDEX_FILE"] = os.path.join(WORK, "assemble.index")
+    author = man["author"]
+    m = re.match(r"(.*) <(.*)>", author)
+    env.update(GIT_AUTHOR_NAME=m.group(1), GIT_AUTHOR_EMAIL=m.group(2),
+               GIT_COMMITTER_NAME=m.group(1), GIT_COMMITTER_EMAIL=m.group(2))
+    git("read-tree", "base", env=env)
+    parent = git("rev-parse", "base^{commit}")
+    for i, p in enumerate(man["patch"], 1):
+        for d in p["diffs"]:
+            dpath = os.path.join(REPO, d)
+            r = subprocess.run(["git", "apply", "--cached", dpath], cwd=TREE,
+                               env=env, text=True, capture_output=True)
+            if r.returncode:
+                where = re.search(r"patch failed: (.*):(\d+)", r.stderr)
+                if where:
+                    f, ln = where.group(1), int(where.group(2))
+                    raise StageFailed(
+                        f"patch {i} ({p['subject']}): {d} does not apply "
+                        f"to {f}: {hunk_for_line(dpath, f, ln)}")
+                raise StageFailed(f"patch {i} ({p['subject']}): {d} does "
+                                  f"not apply:\n{r.stderr}")
+        for f in p["files"]:
+            src = os.path.join(REPO, f)
+            mode = "100755" if os.access(src, os.X_OK) else "100644"
+            sha = git("hash-object", "-w", src, env=env)
+            git("update-index", "--add", "--cacheinfo", f"{mode},{sha},{f}",
+                env=env)
+        tree = git("write-tree", env=env)
+        parent = out(["git", "commit-tree", tree, "-p", parent, "-m",
+                      patch_message(man, p)], cwd=TREE, env=env).strip()
+    old = git("rev-parse", "HEAD")
+    if old != parent:
+        git("reset", "-q", "--hard", parent)
+    if not quiet:
+        print(out(["git", "log", "--oneline", "base..HEAD"], cwd=TREE),
+              end="")
+    return man
+
+
+# ------------------------------------------------------------------ builds
+
+def config_dir(name):
+    return os.path.join(BUILD, name)
+
+
+def configure(name, arch, fragments, log, allno=True):
+    """Merge fragments onto allnoconfig into BUILD/name, if they changed."""
+    odir = config_dir(name)
+    os.makedirs(odir, exist_ok=True)
+    frags = [os.path.join(SERIES, "configs", f) for f in fragments]
+    digest = out(["sha1sum", *frags, os.path.join(TREE, "Kconfig")])
+    stamp = os.path.join(odir, ".uev-config")
+    if os.path.exists(os.path.join(odir, ".config")) and \
+       os.path.exists(stamp) and open(stamp).read() == digest:
+        run(["make", "-C", TREE, f"O={odir}", f"ARCH={arch}",
+             "olddefconfig"], log)
+        return odir
+    env = dict(os.environ, ARCH=arch)
+    cmd = [os.path.join(TREE, "scripts/kconfig/merge_config.sh"),
+           "-O", odir]
+    if allno:
+        cmd.append("-n")
+    run(cmd + frags, log, cwd=TREE, env=env)
+    # merge_config.sh reports, but does not fail on, dropped options.
+    missing = []
+    have = open(os.path.join(odir, ".config")).read()
+    for fr in frags:
+        for line in open(fr):
+            line = line.strip()
+            if line.startswith("CONFIG_") and line.endswith("=y") and \
+               line not in have:
+                missing.append(line)
+    if missing:
+        raise StageFailed(f"config {name}: not set: {' '.join(missing)}")
+    with open(stamp, "w") as f:
+        f.write(digest)
+    return odir
+
+
+def make(odir, arch, targets, log, extra=()):
+    run(["make", "-C", TREE, f"O={odir}", f"ARCH={arch}", f"-j{JOBS}",
+         *extra, *targets], log)
+
+
+def build_guest(quiet=False):
+    """Build the small x86_64 guest kernel; return the bzImage path."""
+    assemble(quiet=quiet)
+    header("build: x86_64 guest kernel")
+    log = log_path("build-guest")
+    open(log, "w").close()
+    odir = configure("guest", "x86_64", ["guest.config"], log)
+    t = time.time()
+    make(odir, "x86_64", ["bzImage"], log)
+    print(f"built in {time.time() - t:.0f} s")
+    return os.path.join(odir, "arch/x86/boot/bzImage")
+
+
+# ------------------------------------------------------------------ KUnit
+
+KUNIT_SUMMARY = re.compile(
+    r"Testing complete\. Ran (\d+) tests: passed: (\d+)"
+    r"(?:, failed: (\d+))?(?:, crashed: (\d+))?(?:, skipped: (\d+))?"
+    r"(?:, errors: (\d+))?")
+
+
+def kunit_run(name, extra, kunitconfigs):
+    header(f"KUnit: {name}")
+    log = log_path("kunit-" + name)
+    open(log, "w").close()
+    cmd = [sys.executable, os.path.join(TREE, "tools/testing/kunit/kunit.py"),
+           "run", f"--build_dir={config_dir('kunit-' + name)}",
+           f"--jobs={JOBS}", "--timeout=1200"]
+    for k in kunitconfigs:
+        cmd.append(f"--kunitconfig={k}")
+    cmd += extra
+    t = time.time()
+    rc = run(cmd, log, cwd=TREE, check=False)
+    text = open(log, errors="replace").read()
+    m = KUNIT_SUMMARY.search(text)
+    if not m:
+        tail(log)
+        RESULTS.add(0, 1)
+        raise StageFailed(f"KUnit {name}: no result (rc {rc})")
+    ran = int(m.group(1))
+    passed = int(m.group(2))
+    bad = sum(int(g or 0) for g in m.group(3, 4, 6))
+    skipped = int(m.group(5) or 0)
+    print(f"KUnit {name}: ran {ran}, passed {passed}, failed {bad}, "
+          f"skipped {skipped} ({time.time() - t:.0f} s)")
+    RESULTS.add(passed, bad)
+    if rc or bad or ran == 0 or passed == 0:
+        tail(log, 80)
+        raise StageFailed(f"KUnit {name} failed")
+
+
+SUITES = ["lib/tests"]
+
+
+def kunit_all():
+    assemble()
+    smp = ["--arch=x86_64", "--qemu_args=-smp 4"]
+    kunit_run("um", ["--arch=um"], SUITES)
+    kunit_run("x86_64", smp, SUITES)
+    # Sanitizers slow everything down; a smaller stress run suffices.
+    kunit_run("debug", smp + ["--kernel_args",
+                              "kobject_uevent_kunit.stress_events=20000"],
+              SUITES + [os.path.join(SERIES, "kunit", "debug.kunitconfig")])
+
+
+# ------------------------------------------------------------------ guest
+
+QBOOT = "/usr/share/qemu/qboot.rom"
+GUEST = os.path.join(SERIES, "guest")
+
+
+def build_guest_tools():
+    """Static user space for the guest: uevmon and the selftests."""
+    odir = os.path.join(BUILD, "guest-tools") + "/"
+    os.makedirs(odir, exist_ok=True)
+    log = log_path("guest-tools")
+    open(log, "w").close()
+    run(["make", "-C", os.path.join(TREE, "tools/uevent"), f"O={odir}"], log)
+    st = os.path.join(TREE, "tools/testing/selftests")
+    run(["gcc", "-static", "-O2", "-Wall", "-Wextra", "-pthread", "-I", st,
+         "-o", odir + "uevent_delivery",
+         os.path.join(st, "uevent/uevent_delivery.c")], log)
+    return odir
+
+
+def make_initramfs(tools):
+    root = os.path.join(WORK, "initramfs")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(os.path.join(root, "bin"))
+    shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
+    for name in ("uevmon", "uevent_delivery"):
+        shutil.copy(tools + name, os.path.join(root, "bin", name))
+    shutil.copy(os.path.join(GUEST, "init"), os.path.join(root, "init"))
+    shutil.copy(os.path.join(GUEST, "demo.sh"), os.path.join(root, "demo.sh"))
+    os.chmod(os.path.join(root, "init"), 0o755)
+    image = os.path.join(WORK, "initramfs.cpio.gz")
+    subprocess.check_call(
+        "find . | cpio --quiet -o -H newc | gzip -1 > " + image,
+        shell=True, cwd=root)
+    return image
+
+
+def boot(kernel, initrd, mode, log=None, timeout=1800, smp=4):
+    """Boot the guest under QEMU (TCG); return its console output."""
+    cmd = ["qemu-system-x86_64", "-nographic", "-no-reboot", "-m", "1024",
+           "-smp", str(smp), "-bios", QBOOT, "-net", "none",
+           "-kernel", kernel, "-initrd", initrd, "-append",
+           f"console=ttyS0 quiet panic=-1 uev.mode={mode}"]
+    lines = []
+    sink = open(log, "w") if log else None
+    start = time.time()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, text=True, errors="replace")
+    try:
+        for line in p.stdout:
+            line = line.replace("\r", "")
+            lines.append(line)
+            if sink:
+                sink.write(line)
+                sink.flush()
+            else:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            if time.time() - start > timeout:
+                p.kill()
+                raise StageFailed(f"guest timed out after {timeout} s")
+        p.wait()
+    finally:
+        if p.poll() is None:
+            p.kill()
+        if sink:
+            sink.close()
+    text = "".join(lines)
+    if "uev-guest: done" not in text:
+        if log:
+            tail(log)
+        raise StageFailed(f"guest did not finish (QEMU exit {p.returncode})")
+    return text
+
+
+def guest_image():
+    kernel = build_guest()
+    header("build: guest user space (busybox-static, uevmon, selftests)")
+    tools = build_guest_tools()
+    return kernel, make_initramfs(tools)
+
+
+def cmd_demo(_):
+    kernel, initrd = guest_image()
+    header("demo: boot the guest under QEMU and watch its uevents")
+    t = time.time()
+    boot(kernel, initrd, "demo")
+    print(f"\ndemo finished in {time.time() - t:.0f} s")
+
+
+TAP = re.compile(r"^(not ok|ok) \d+ (\S+)(.*)$", re.M)
+
+
+def guest_tests(kernel=None, initrd=None):
+    if not kernel:
+        kernel, initrd = guest_image()
+    header("guest tests: tools/testing/selftests/uevent in QEMU, 4 CPUs")
+    log = log_path("guest-tests")
+    t = time.time()
+    text = boot(kernel, initrd, "test", log=log)
+    passed = failed = 0
+    for status, name, rest in TAP.findall(text):
+        ok = status == "ok"
+        skip = "# SKIP" in rest
+        print(f"  {'SKIP' if skip else 'PASS' if ok else 'FAIL'} {name}")
+        if ok and not skip:
+            passed += 1
+        elif not ok:
+            failed += 1
+    for line in text.splitlines():
+        if "writers," in line and "out of order" in line:
+            print("  " + line.lstrip("# "))
+    print(f"guest tests: {passed} passed, {failed} failed "
+          f"({time.time() - t:.0f} s)")
+    RESULTS.add(passed, failed)
+    if failed or not passed:
+        tail(log, 60)
+        raise StageFailed("guest tests failed")
+
+
+# ------------------------------------------------------------------ checks
+
+def series_objects(man, p):
+    objs = [f[:-2] + ".o" for f in p["files"] if f.endswith(".c")]
+    for d in p["diffs"]:
+        for line in open(os.path.join(REPO, d)):
+            m = re.match(r"\+\+\+ b/(.*\.c)$", line.strip())
+            if m:
+                objs.append(m.group(1)[:-2] + ".o")
+    return sorted(set(objs + p["objects"]))
+
+
+def export_series(quiet=False):
+    man = assemble(quiet=quiet)
+    dest = os.path.join(OUT, "series")
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(dest)
+    n = len(man["patch"])
+    env = git_env()
+    m = re.match(r"(.*) <(.*)>", man["author"])
+    env.update(GIT_AUTHOR_NAME=m.group(1), GIT_AUTHOR_EMAIL=m.group(2),
+               GIT_COMMITTER_NAME=m.group(1), GIT_COMMITTER_EMAIL=m.group(2))
+    out(["git", "format-patch", "-q", "--cover-letter", "--base=base",
+         "-o", dest, f"HEAD~{n}..HEAD"], cwd=TREE, env=env)
+    cover = sorted(glob.glob(os.path.join(dest, "0000-*.patch")))[0]
+    text = open(cover).read()
+    text = text.replace("*** SUBJECT HERE ***", man["cover"]["subject"])
+    text = text.replace("*** BLURB HERE ***", man["cover"]["blurb"].strip()
+                        + f"\n\nBase: Linux {kernel_version(TREE)} "
+                        f"(Debian {SRCPKG} {package_version()}).")
+    open(cover, "w").write(text)
+    return man, dest
+
+
+def cmd_export(_):
+    man, dest = export_series()
+    header(f"export: {dest}")
+    for f in sorted(os.listdir(dest)):
+        print(os.path.join(dest, f))
+
+
+def check_manifest(man):
+    """Every file we own is carried by exactly one patch."""
+    listed = [f for p in man["patch"] for f in p["files"]]
+    dup = sorted({f for f in listed if listed.count(f) > 1})
+    extra = sorted(set(owned_files()) - set(listed))
+    gone = sorted(set(listed) - set(owned_files()))
+    ok = not (dup or extra or gone)
+    print(f"  {'PASS' if ok else 'FAIL'} manifest covers every owned file")
+    RESULTS.add(ok, not ok)
+    if not ok:
+        raise StageFailed(f"manifest: twice {dup}, unlisted {extra}, "
+                          f"missing {gone}")
+
+
+def check_series(man, dest):
+    """git am the export onto a pristine base; build every prefix."""
+    header("series: manifest, git am onto pristine base, every prefix builds")
+    check_manifest(man)
+    log = log_path("series")
+    open(log, "w").close()
+    am = os.path.join(WORK, "am")
+    if not os.path.isdir(os.path.join(am, ".git")):
+        shutil.rmtree(am, ignore_errors=True)
+        run(["git", "clone", "-q", "--shared", "--no-checkout", TREE, am], log)
+    env = git_env()
+    run(["git", "am", "--abort"], log, cwd=am, check=False)
+    run(["git", "checkout", "-q", "-f", "--detach", "base"], log, cwd=am)
+    patches = sorted(glob.glob(os.path.join(dest, "0*.patch")))[1:]
+    run(["git", "am", "-q", *patches], log, cwd=am, env=env)
+    print(f"  PASS git am of {len(patches)} patches onto base")
+    RESULTS.add(1)
+    same = git("rev-parse", "HEAD^{tree}", cwd=am) == git(
+        "rev-parse", "HEAD^{tree}")
+    if not same:
+        RESULTS.add(0, 1)
+        raise StageFailed("applied series differs from the assembled tree")
+    odir = config_dir("prefix")
+    os.makedirs(odir, exist_ok=True)
+    shutil.copy(os.path.join(config_dir("guest"), ".config"),
+                os.path.join(odir, ".config"))
+    commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
+    for i, (c, p) in enumerate(zip(commits, man["patch"]), 1):
+        run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
+        objs = series_objects(man, p)
+        t = time.time()
+        base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
+        run(base + ["olddefconfig"], log)
+        rc = run(base + objs, log, check=False) if objs else 0
+        what = " ".join(objs) or "no objects"
+        if rc:
+            RESULTS.add(0, 1)
+            tail(log)
+            raise StageFailed(f"patch {i} does not build: {what}")
+        RESULTS.add(1)
+        print(f"  PASS patch {i}/{len(commits)} builds {what} "
+              f"({time.time() - t:.0f} s)")
+
+
+def check_checkpatch(dest):
+    header("checkpatch.pl --strict on every patch")
+    log = log_path("checkpatch")
+    open(log, "w").close()
+    bad = 0
+    for f in sorted(glob.glob(os.path.join(dest, "0*.patch")))[1:]:
+        rc = run([os.path.join(TREE, "scripts/checkpatch.pl"), "--strict",
+                  "--showfile", f], log,
+                 cwd=TREE, check=False)
+        name = os.path.basename(f)
+        print(f"  {'PASS' if rc == 0 else 'FAIL'} {name}")
+        RESULTS.add(rc == 0, rc != 0)
+        bad += rc != 0
+    if bad:
+        tail(log, 60)
+        raise StageFailed(f"checkpatch: {bad} patch(es) not clean")
+
+
+def check_kerneldoc():
+    header("kernel-doc -none on every file we own")
+    log = log_path("kernel-doc")
+    open(log, "w").close()
+    bad = 0
+    for f in owned_files():
+        if not f.endswith((".c", ".h")):
+            continue
+        p = subprocess.run([os.path.join(TREE, "scripts/kernel-doc"),
+                            "-Wall", "-none", f], cwd=TREE, text=True,
+                           capture_output=True)
+        msg = (p.stdout + p.stderr).strip()
+        with open(log, "a") as fh:
+            fh.write(f"$ kernel-doc -Wall -none {f}\n{msg}\n")
+        ok = p.returncode == 0 and not msg
+        print(f"  {'PASS' if ok else 'FAIL'} {f}")
+        if msg:
+            print("    " + msg.replace("\n", "\n    "))
+        RESULTS.add(ok, not ok)
+        bad += not ok
+    if bad:
+        raise StageFailed(f"kernel-doc: {bad} file(s) not clean")
+
+
+WARNING = re.compile(r"^(\S+?):\d+:(\d+:)? (warning|error):", re.M)
+
+
+def check_objects(man):
+    """sparse (C=2) and W=1 on every object the series touches."""
+    header("sparse (C=2) and W=1 on every object the series touches")
+    log = log_path("objects")
+    open(log, "w").close()
+    odir = config_dir("guest")
+    objs = sorted({o for p in man["patch"] for o in series_objects(man, p)})
+    bad = 0
+    for o in objs:
+        src = o[:-2] + ".c"
+        # Force a rebuild so the compiler and sparse see the file again.
+        try:
+            os.unlink(os.path.join(odir, o))
+        except FileNotFoundError:
+            pass
+        p = subprocess.run(["make", "-C", TREE, f"O={odir}", "ARCH=x86_64",
+                            "C=2", "W=1", o], text=True,
+                           capture_output=True)
+        text = p.stdout + p.stderr
+        with open(log, "a") as fh:
+            fh.write(f"$ make C=2 W=1 {o}\n{text}\n")
+        hits = [m.group(0) for m in WARNING.finditer(text)
+                if m.group(1).endswith(src)]
+        ok = p.returncode == 0 and not hits
+        print(f"  {'PASS' if ok else 'FAIL'} {o}")
+        for line in text.splitlines():
+            if src in line and ("warning" in line or "error" in line):
+                print("    " + line)
+        RESULTS.add(ok, not ok)
+        bad += not ok
+    if bad:
+        raise StageFailed(f"sparse/W=1: {bad} object(s) not clean")
+
+
+def check_configs():
+    """allnoconfig (NET=n) and tinyconfig (KOBJECT_UEVENT=n) link."""
+    header("small configs: allnoconfig (NET=n), tinyconfig (uevents off)")
+    for name, target, want in (
+            ("allno", "allnoconfig", "CONFIG_KOBJECT_UEVENT=y"),
+            ("tiny", "tinyconfig", "# CONFIG_KOBJECT_UEVENT is not set")):
+        log = log_path("config-" + name)
+        open(log, "w").close()
+        odir = config_dir(name)
+        os.makedirs(odir, exist_ok=True)
+        t = time.time()
+        make(odir, "x86_64", [target], log)
+        cfg = open(os.path.join(odir, ".config")).read()
+        if want not in cfg or "# CONFIG_NET is not set" not in cfg:
+            RESULTS.add(0, 1)
+            raise StageFailed(f"{target}: expected {want} and NET=n")
+        make(odir, "x86_64", ["vmlinux"], log)
+        size = os.path.getsize(os.path.join(odir, "vmlinux"))
+        RESULTS.add(1)
+        print(f"  PASS {target}: {want}, NET=n, vmlinux {size} bytes "
+              f"({time.time() - t:.0f} s)")
+
+
+def cmd_bloat(_):
+    """vmlinux size saved by CONFIG_KOBJECT_UEVENT=n on tinyconfig."""
+    assemble()
+    header("bloat: tinyconfig with and without CONFIG_KOBJECT_UEVENT")
+    log = log_path("bloat")
+    open(log, "w").close()
+    images = {}
+    for name, extra in (("tiny", None), ("tiny-on", "KOBJECT_UEVENT")):
+        odir = config_dir(name)
+        os.makedirs(odir, exist_ok=True)
+        make(odir, "x86_64", ["tinyconfig"], log)
+        if extra:
+            run([os.path.join(TREE, "scripts/config"), "--file",
+                 os.path.join(odir, ".config"), "-e", extra], log)
+            make(odir, "x86_64", ["olddefconfig"], log)
+        make(odir, "x86_64", ["vmlinux"], log)
+        images[name] = os.path.join(odir, "vmlinux")
+    text = out([os.path.join(TREE, "scripts/bloat-o-meter"),
+                images["tiny-on"], images["tiny"]])
+    print(text)
+    for name, path in images.items():
+        print(f"{name}: {out(['size', path]).splitlines()[-1]}")
+
+
+def cmd_test(_):
+    t = time.time()
+    man, dest = export_series()
+    check_series(man, dest)
+    check_checkpatch(dest)
+    check_kerneldoc()
+    kernel, initrd = guest_image()
+    check_objects(man)
+    kunit_all()
+    guest_tests(kernel, initrd)
+    check_configs()
+    header(f"all stages passed in {time.time() - t:.0f} s")
+    print(RESULTS.line())
+
+
+def cmd_guest_test(_):
+    guest_tests()
+    print(RESULTS.line())
+
+
+# --------------------------------------------------------------- commands
+
+def cmd_assemble(_):
+    assemble()
+
+
+def cmd_build(_):
+    print(build_guest())
+
+
+def cmd_kunit(_):
+    kunit_all()
+
+
+COMMANDS = {
+    "demo": (cmd_demo, "build and boot the guest; show its uevents live"),
+    "test": (cmd_test, "run every test and check; ends with 'N passed, N failed'"),
+    "import": (lambda _: import_base(), "unpack linux-source-6.12 as .work/linux base"),
+    "assemble": (cmd_assemble, "import the base tree and assemble the series"),
+    "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
+    "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
+    "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest"),
+    "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
+    "export": (cmd_export, "write the series with format-patch to out/series"),
+}
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        usage()
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in
+                 ("help", "-h", "--help") else 2)
+    fn = COMMANDS[sys.argv[1]][0]
+    try:
+        fn(sys.argv[2:])
+    except StageFailed as e:
+        print(f"\nFAILED: {e}", flush=True)
+        if RESULTS.passed or RESULTS.failed:
+            print(RESULTS.line())
+        sys.exit(1)
+
+
+def usage():
+    print("usage: series/uev COMMAND\n\ncommands:")
+    for name, (_, h) in COMMANDS.items():
+        print(f"  {name:<12} {h}")
+    print("  help         print this text")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End-to-end tests of uevent delivery, as a device manager sees it:
+ * the exact messages of real events, the synthetic uevent grammar,
+ * network and user namespace routing, message injection and SEQNUM
+ * ordering with several writers.
+ *
+ * Needs root, a dummy network device driver, loop devices and busybox
+ * or iproute2 "ip" in PATH.  Runs in the uevent series' QEMU guest.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <linux/netlink.h>
+
+#include "../kselftest_harness.h"
+
+#define MSG_MAX		8192
+#define UUID		"01234567-89ab-cdef-0123-456789abcdef"
+#define LO_UEVENT	"/sys/devices/virtual/net/lo/uevent"
+#define LO_PATH		"/devices/virtual/net/lo"
+#define LOOP_UEVENT	"/sys/devices/virtual/block/loop0/uevent"
+#define LOOP_PATH	"/devices/virtual/block/loop0"
+
+static int listen_uevents(void)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	int size = 64 << 20;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Next message whose header ends in "@devpath" (any message if devpath
+ * is NULL); 0 after timeout_ms without one, -errno on error.
+ */
+static int next_event(int fd, char *buf, const char *devpath, int timeout_ms)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		const char *at;
+		ssize_t n;
+
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return 0;
+		n = recv(fd, buf, MSG_MAX - 1, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf[n] = '\0';
+		at = strchr(buf, '@');
+		if (!devpath || (at && !strcmp(at + 1, devpath)))
+			return n;
+	}
+}
+
+/* Value of KEY in a message, or NULL. */
+static const char *prop(const char *msg, int len, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p;
+
+	for (p = msg + strlen(msg) + 1; p < msg + len; p += strlen(p) + 1)
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return p + klen + 1;
+	return NULL;
+}
+
+/*
+ * Compare a message with "header" and the NULL-terminated list of
+ * expected variables, in order; "KEY=*" matches any value.  SEQNUM must
+ * follow as the last variable.  Returns NULL or what differs.
+ */
+static const char *diff_event(const char *msg, int len, const char *header,
+			      const char *const *vars)
+{
+	static char why[512];
+	const char *p = msg + strlen(msg) + 1;
+	const char *end = msg + len;
+	char *tail;
+
+	if (strcmp(msg, header)) {
+		snprintf(why, sizeof(why), "header '%s', want '%s'", msg, header);
+		return why;
+	}
+	for (; *vars; vars++, p += strlen(p) + 1) {
+		size_t n = strlen(*vars);
+		bool any = n > 2 && !strcmp(*vars + n - 2, "=*");
+
+		if (p >= end) {
+			snprintf(why, sizeof(why), "missing '%s'", *vars);
+			return why;
+		}
+		if (any ? strncmp(p, *vars, n - 1) : strcmp(p, *vars)) {
+			snprintf(why, sizeof(why), "got '%s', want '%s'", p, *vars);
+			return why;
+		}
+	}
+	if (p >= end || strncmp(p, "SEQNUM=", 7) ||
+	    (strtoull(p + 7, &tail, 10), *tail) || !p[7]) {
+		snprintf(why, sizeof(why), "no SEQNUM last (at '%s')",
+			 p < end ? p : "end");
+		return why;
+	}
+	p += strlen(p) + 1;
+	if (p != end) {
+		snprintf(why, sizeof(why), "extra '%s' after SEQNUM", p);
+		return why;
+	}
+	return NULL;
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+static int run(const char *cmd)
+{
+	int status = system(cmd);
+
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define EXPECT_EVENT(msg, len, header, ...) do {			\
+	static const char *const _vars[] = { __VA_ARGS__, NULL };	\
+	const char *_why = diff_event(msg, len, header, _vars);		\
+	EXPECT_EQ(NULL, _why) TH_LOG("%s: %s", header, _why);		\
+} while (0)
+
+/* ------------------------------------------------------------------ */
+
+FIXTURE(events) {
+	int fd;
+	char buf[MSG_MAX];
+};
+
+FIXTURE_SETUP(events)
+{
+	self->fd = listen_uevents();
+	ASSERT_LE(0, self->fd) TH_LOG("uevent socket: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(events)
+{
+	close(self->fd);
+}
+
+/* A dummy network device added, renamed and removed. */
+TEST_F(events, netdev_add_rename_remove)
+{
+	char ifindex[32];
+	int len;
+
+	run("ip link del uevt0 2>/dev/null; ip link del uevt1 2>/dev/null");
+	ASSERT_EQ(0, run("ip link add uevt0 type dummy"));
+	snprintf(ifindex, sizeof(ifindex), "IFINDEX=%u", if_nametoindex("uevt0"));
+
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt0", 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "add@/devices/virtual/net/uevt0",
+		     "ACTION=add", "DEVPATH=/devices/virtual/net/uevt0",
+		     "SUBSYSTEM=net", "INTERFACE=uevt0", "IFINDEX=*");
+	EXPECT_STREQ(ifindex + 8, prop(self->buf, len, "IFINDEX"));
+
+	ASSERT_EQ(0, run("ip link set uevt0 name uevt1"));
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1", 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "move@/devices/virtual/net/uevt1",
+		     "ACTION=move", "DEVPATH=/devices/virtual/net/uevt1",
+		     "SUBSYSTEM=net",
+		     "DEVPATH_OLD=/devices/virtual/net/uevt0",
+		     "INTERFACE=uevt1", ifindex);
+
+	ASSERT_EQ(0, run("ip link del uevt1"));
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1", 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "remove@/devices/virtual/net/uevt1",
+		     "ACTION=remove", "DEVPATH=/devices/virtual/net/uevt1",
+		     "SUBSYSTEM=net", "INTERFACE=uevt1", ifindex);
+}
+
+/* A loop device attached and detached announces both as change. */
+TEST_F(events, loop_attach_detach)
+{
+	int len;
+
+	ASSERT_EQ(0, run("dd if=/dev/zero of=/tmp/uevt.img bs=1024 count=1024 2>/dev/null"));
+	run("losetup -d /dev/loop0 2>/dev/null");
+	while (next_event(self->fd, self->buf, NULL, 100) > 0)
+		;
+
+	ASSERT_EQ(0, run("losetup /dev/loop0 /tmp/uevt.img"));
+	len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
+		     "ACTION=change", "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
+		     "MAJOR=7", "MINOR=0", "DEVNAME=loop0", "DEVTYPE=disk",
+		     "DISKSEQ=*");
+
+	ASSERT_EQ(0, run("losetup -d /dev/loop0"));
+	len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
+		     "ACTION=change", "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
+		     "MAJOR=7", "MINOR=0", "DEVNAME=loop0", "DEVTYPE=disk",
+		     "DISKSEQ=*");
+}
+
+/* Synthetic uevents carry SYNTH_UUID and SYNTH_ARG_ after SUBSYSTEM. */
+TEST_F(events, synthetic_valid)
+{
+	static const char add_args[] = "add " UUID " MODE=test Count=42\n";
+	int len;
+
+	ASSERT_EQ(0, write_file(LO_UEVENT, "change", 6));
+	len = next_event(self->fd, self->buf, LO_PATH, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "change@" LO_PATH, "ACTION=change",
+		     "DEVPATH=" LO_PATH, "SUBSYSTEM=net", "SYNTH_UUID=0",
+		     "INTERFACE=lo", "IFINDEX=1");
+
+	ASSERT_EQ(0, write_file(LO_UEVENT, "add " UUID "\n", 42));
+	len = next_event(self->fd, self->buf, LO_PATH, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "add@" LO_PATH, "ACTION=add",
+		     "DEVPATH=" LO_PATH, "SUBSYSTEM=net", "SYNTH_UUID=" UUID,
+		     "INTERFACE=lo", "IFINDEX=1");
+
+	ASSERT_EQ(0, write_file(LO_UEVENT, add_args, sizeof(add_args) - 1));
+	len = next_event(self->fd, self->buf, LO_PATH, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "add@" LO_PATH, "ACTION=add",
+		     "DEVPATH=" LO_PATH, "SUBSYSTEM=net", "SYNTH_UUID=" UUID,
+		     "SYNTH_ARG_MODE=test", "SYNTH_ARG_Count=42",
+		     "INTERFACE=lo", "IFINDEX=1");
+}
+
+/*
+ * Bad synthetic input fails with EINVAL and sends nothing: the next
+ * event after it must be the valid marker written afterwards.
+ */
+TEST_F(events, synthetic_invalid)
+{
+	static const char *const bad[] = {
+		"frobnicate", "add 0123", "add " UUID "x",
+		"add 0123456g-89ab-cdef-0123-456789abcdef",
+		"add " UUID " A-B=1", "add " UUID " A=1.5", "add " UUID " A",
+		"add " UUID " A=", "add " UUID "  A=1", "add  " UUID,
+		"add " UUID " A=1 ", "add " UUID " =1",
+	};
+	char *overlong;
+	size_t i, n;
+	int len;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, write_file(LO_UEVENT, bad[i], strlen(bad[i])))
+			TH_LOG("input '%s'", bad[i]);
+
+	/* 64 arguments: 65 variables do not fit in one environment. */
+	overlong = malloc(4096);
+	ASSERT_NE(NULL, overlong);
+	n = sprintf(overlong, "add %s", UUID);
+	for (i = 0; i < 64; i++)
+		n += sprintf(overlong + n, " K%zu=v", i);
+	EXPECT_EQ(-EINVAL, write_file(LO_UEVENT, overlong, n));
+	free(overlong);
+
+	ASSERT_EQ(0, write_file(LO_UEVENT, "add " UUID " MARK=1", 47));
+	len = next_event(self->fd, self->buf, NULL, 2000);
+	ASSERT_LT(0, len);
+	EXPECT_STREQ("add@" LO_PATH, self->buf);
+	EXPECT_STREQ("1", prop(self->buf, len, "SYNTH_ARG_MARK"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Namespaces                                                          */
+
+/*
+ * In a child that unshared @flags, listen, tell the parent, run @cmd
+ * (if any), and report through the exit code whether an event for
+ * @devpath arrived within the time the parent allows.
+ */
+static int child_listen(int flags, const char *cmd, const char *devpath)
+{
+	int ready[2], status, fd;
+	char buf[MSG_MAX], c;
+	pid_t pid;
+
+	if (pipe(ready))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(ready[0]);
+		if (unshare(flags))
+			_exit(10);
+		fd = listen_uevents();
+		if (fd < 0)
+			_exit(11);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(12);
+		if (cmd && run(cmd))
+			_exit(13);
+		_exit(next_event(fd, buf, devpath, 1500) > 0 ? 0 : 1);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1)
+		c = 0;
+	close(ready[0]);
+	if (!cmd)
+		write_file(LOOP_UEVENT, "change", 6);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(events, netns_device_stays_in_its_namespace)
+{
+	int len;
+
+	/* The child creates a device in its new netns and sees the add. */
+	EXPECT_EQ(0, child_listen(CLONE_NEWNET, "ip link add uevns0 type dummy",
+				  "/devices/virtual/net/uevns0"));
+	/* The initial namespace never sees it: the marker comes first. */
+	ASSERT_EQ(0, write_file(LOOP_UEVENT, "change " UUID " MARK=2", 49));
+	do {
+		len = next_event(self->fd, self->buf, NULL, 2000);
+		ASSERT_LT(0, len);
+		EXPECT_EQ(NULL, strstr(self->buf, "uevns0"));
+	} while (!prop(self->buf, len, "SYNTH_ARG_MARK"));
+}
+
+TEST(untagged_reaches_netns_of_initial_userns)
+{
+	EXPECT_EQ(0, child_listen(CLONE_NEWNET, NULL, LOOP_PATH));
+}
+
+TEST(untagged_skips_netns_of_new_userns)
+{
+	EXPECT_EQ(1, child_listen(CLONE_NEWUSER | CLONE_NEWNET, NULL,
+				  LOOP_PATH));
+}
+
+/* ------------------------------------------------------------------ */
+/* Injection                                                           */
+
+/* Send @payload to the kernel; return the error of its ack. */
+static int inject(const char *payload, size_t len)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr nlh;
+		char data[4096];
+	} req = { };
+	char ack[512];
+	int fd, ret;
+	ssize_t n;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(len);
+	req.nlh.nlmsg_type = NLMSG_MIN_TYPE;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(req.data, payload, len);
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	n = recv(fd, ack, sizeof(ack), 0);
+	close(fd);
+	if (n < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+		return -EBADMSG;
+	return ((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)ack))->error;
+}
+
+static const char inj_msg[] = "change@/devices/virtual/uevtest\0ACTION=change\0"
+			      "DEVPATH=/devices/virtual/uevtest\0SUBSYSTEM=uevtest";
+
+TEST_F(events, inject_with_cap_sys_admin)
+{
+	int len;
+
+	ASSERT_EQ(0, inject(inj_msg, sizeof(inj_msg)));
+	len = next_event(self->fd, self->buf, "/devices/virtual/uevtest", 2000);
+	ASSERT_LT(0, len);
+	EXPECT_EVENT(self->buf, len, "change@/devices/virtual/uevtest",
+		     "ACTION=change", "DEVPATH=/devices/virtual/uevtest",
+		     "SUBSYSTEM=uevtest");
+}
+
+TEST(inject_without_cap_sys_admin)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(-inject(inj_msg, sizeof(inj_msg)));
+	}
+	waitpid(pid, &status, 0);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+}
+
+TEST(inject_over_limit)
+{
+	static char big[2048];
+
+	memcpy(big, inj_msg, sizeof(inj_msg));
+	EXPECT_EQ(-EINVAL, inject(big, sizeof(big)));
+}
+
+/* ------------------------------------------------------------------ */
+/* Ordering                                                            */
+
+#define WRITERS		4
+#define EVENTS		200000
+
+static void *writer(void *arg)
+{
+	long *failures = arg;
+	int fd = open(LOOP_UEVENT, O_WRONLY | O_CLOEXEC);
+	int i;
+
+	for (i = 0; i < EVENTS / WRITERS; i++)
+		if (fd < 0 || pwrite(fd, "change", 6, 0) != 6)
+			(*failures)++;
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * Four threads write synthetic uevents while this thread listens.
+ * Every SEQNUM must be higher than the last, and every gap must be
+ * explained by an ENOBUFS the socket reported.
+ */
+TEST(ordering_under_concurrent_writers)
+{
+	long failures[WRITERS] = { };
+	unsigned long long last = 0, seq, received = 0, disorder = 0;
+	unsigned long long gaps = 0, enobufs = 0;
+	pthread_t tid[WRITERS];
+	static char buf[MSG_MAX];
+	const char *v;
+	int fd, i, len;
+
+	fd = listen_uevents();
+	ASSERT_LE(0, fd);
+	for (i = 0; i < WRITERS; i++)
+		ASSERT_EQ(0, pthread_create(&tid[i], NULL, writer, &failures[i]));
+
+	for (;;) {
+		len = next_event(fd, buf, NULL, 3000);
+		if (len == -ENOBUFS) {
+			enobufs++;
+			continue;
+		}
+		if (len <= 0)
+			break;
+		v = prop(buf, len, "SEQNUM");
+		if (!v)
+			continue;
+		seq = strtoull(v, NULL, 10);
+		if (last && seq <= last)
+			disorder++;
+		else if (last && seq != last + 1)
+			gaps++;
+		if (seq > last)
+			last = seq;
+		received++;
+	}
+	for (i = 0; i < WRITERS; i++) {
+		pthread_join(tid[i], NULL);
+		EXPECT_EQ(0, failures[i]);
+	}
+	close(fd);
+	ksft_print_msg("%d writers, %d events, %llu received, %llu out of order, %llu gaps, %llu ENOBUFS\n",
+		       WRITERS, EVENTS, received, disorder, gaps, enobufs);
+	EXPECT_LE(EVENTS, received + (enobufs ? EVENTS : 0));
+	EXPECT_EQ(0, disorder);
+	if (!enobufs)
+		EXPECT_EQ(0, gaps);
+}
+
+TEST_HARNESS_MAIN
