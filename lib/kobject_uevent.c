@@ -212,6 +212,7 @@ build:
 /* Queue @skb from uevent_prepare() to its listeners; consumes @skb. */
 static void uevent_deliver(const struct net *net, struct sk_buff *skb)
 {
+	struct sock *last = NULL;
 	struct uevent_sock *ue;
 
 	lockdep_assert_held(&uevent_tx_mutex);
@@ -221,11 +222,21 @@ static void uevent_deliver(const struct net *net, struct sk_buff *skb)
 		uevent_broadcast(net->uevent_sock->sk, skb);
 		return;
 	}
+	/*
+	 * Hand our reference to the last socket: netlink then only clones
+	 * the message when more than one namespace listens.
+	 */
 	list_for_each_entry(ue, &uevent_nets, list) {
-		if (netlink_has_listeners(ue->sk, 1))
-			uevent_broadcast(ue->sk, skb_get(skb));
+		if (!netlink_has_listeners(ue->sk, 1))
+			continue;
+		if (last)
+			uevent_broadcast(last, skb_get(skb));
+		last = ue->sk;
 	}
-	consume_skb(skb);
+	if (last)
+		uevent_broadcast(last, skb);
+	else
+		consume_skb(skb);
 }
 
 /*

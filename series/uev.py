@@ -294,24 +294,29 @@ def config_dir(name):
     return os.path.join(BUILD, name)
 
 
-def configure(name, arch, fragments, log, allno=True):
+# Options only the series has; the stock base drops them silently.
+SERIES_ONLY = {"CONFIG_KOBJECT_UEVENT=y", "CONFIG_KOBJECT_UEVENT_KUNIT_TEST=y"}
+
+
+def configure(name, arch, fragments, log, allno=True, tree=None):
     """Merge fragments onto allnoconfig into BUILD/name, if they changed."""
+    tree = tree or TREE
     odir = config_dir(name)
     os.makedirs(odir, exist_ok=True)
     frags = [os.path.join(SERIES, "configs", f) for f in fragments]
-    digest = out(["sha1sum", *frags, os.path.join(TREE, "Kconfig")])
+    digest = out(["sha1sum", *frags, os.path.join(tree, "Kconfig")])
     stamp = os.path.join(odir, ".uev-config")
     if os.path.exists(os.path.join(odir, ".config")) and \
        os.path.exists(stamp) and open(stamp).read() == digest:
-        run(["make", "-C", TREE, f"O={odir}", f"ARCH={arch}",
+        run(["make", "-C", tree, f"O={odir}", f"ARCH={arch}",
              "olddefconfig"], log)
         return odir
     env = dict(os.environ, ARCH=arch)
-    cmd = [os.path.join(TREE, "scripts/kconfig/merge_config.sh"),
+    cmd = [os.path.join(tree, "scripts/kconfig/merge_config.sh"),
            "-O", odir]
     if allno:
         cmd.append("-n")
-    run(cmd + frags, log, cwd=TREE, env=env)
+    run(cmd + frags, log, cwd=tree, env=env)
     # merge_config.sh reports, but does not fail on, dropped options.
     missing = []
     have = open(os.path.join(odir, ".config")).read()
@@ -319,7 +324,8 @@ def configure(name, arch, fragments, log, allno=True):
         for line in open(fr):
             line = line.strip()
             if line.startswith("CONFIG_") and line.endswith("=y") and \
-               line not in have:
+               line not in have and not (tree != TREE and
+                                         line in SERIES_ONLY):
                 missing.append(line)
     if missing:
         raise StageFailed(f"config {name}: not set: {' '.join(missing)}")
@@ -328,9 +334,9 @@ def configure(name, arch, fragments, log, allno=True):
     return odir
 
 
-def make(odir, arch, targets, log, extra=()):
-    run(["make", "-C", TREE, f"O={odir}", f"ARCH={arch}", f"-j{JOBS}",
-         *extra, *targets], log)
+def make(odir, arch, targets, log, extra=(), tree=None):
+    run(["make", "-C", tree or TREE, f"O={odir}", f"ARCH={arch}",
+         f"-j{JOBS}", *extra, *targets], log)
 
 
 def build_guest(quiet=False):
@@ -341,7 +347,8 @@ def build_guest(quiet=False):
     open(log, "w").close()
     odir = configure("guest", "x86_64", ["guest.config"], log)
     t = time.time()
-    make(odir, "x86_64", ["bzImage"], log)
+    # "modules" writes Module.symvers for the external benchmark module.
+    make(odir, "x86_64", ["bzImage", "modules"], log)
     print(f"built in {time.time() - t:.0f} s")
     return os.path.join(odir, "arch/x86/boot/bzImage")
 
@@ -412,35 +419,39 @@ def build_guest_tools():
     open(log, "w").close()
     run(["make", "-C", os.path.join(TREE, "tools/uevent"), f"O={odir}"], log)
     st = os.path.join(TREE, "tools/testing/selftests")
-    run(["gcc", "-static", "-O2", "-Wall", "-Wextra", "-pthread", "-I", st,
+    run(["gcc", "-static", "-O2", "-Wall", "-pthread", "-I", st,
          "-o", odir + "uevent_delivery",
          os.path.join(st, "uevent/uevent_delivery.c")], log)
     return odir
 
 
-def make_initramfs(tools):
-    root = os.path.join(WORK, "initramfs")
+def make_initramfs(tools, name="initramfs", extra=()):
+    root = os.path.join(WORK, name)
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
-    for name in ("uevmon", "uevent_delivery"):
-        shutil.copy(tools + name, os.path.join(root, "bin", name))
+    for prog in ("uevmon", "uevwrite", "uevent_delivery"):
+        shutil.copy(tools + prog, os.path.join(root, "bin", prog))
     shutil.copy(os.path.join(GUEST, "init"), os.path.join(root, "init"))
-    shutil.copy(os.path.join(GUEST, "demo.sh"), os.path.join(root, "demo.sh"))
+    for script in ("demo.sh", "bench.sh"):
+        shutil.copy(os.path.join(GUEST, script), os.path.join(root, script))
+    for src, dst in extra:
+        os.makedirs(os.path.dirname(os.path.join(root, dst)), exist_ok=True)
+        shutil.copy(src, os.path.join(root, dst))
     os.chmod(os.path.join(root, "init"), 0o755)
-    image = os.path.join(WORK, "initramfs.cpio.gz")
+    image = os.path.join(WORK, name + ".cpio.gz")
     subprocess.check_call(
         "find . | cpio --quiet -o -H newc | gzip -1 > " + image,
         shell=True, cwd=root)
     return image
 
 
-def boot(kernel, initrd, mode, log=None, timeout=1800, smp=4):
+def boot(kernel, initrd, mode, log=None, timeout=1800, smp=4, args=""):
     """Boot the guest under QEMU (TCG); return its console output."""
     cmd = ["qemu-system-x86_64", "-nographic", "-no-reboot", "-m", "1024",
            "-smp", str(smp), "-bios", QBOOT, "-net", "none",
            "-kernel", kernel, "-initrd", initrd, "-append",
-           f"console=ttyS0 quiet panic=-1 uev.mode={mode}"]
+           f"console=ttyS0 quiet panic=-1 uev.mode={mode} {args}"]
     lines = []
     sink = open(log, "w") if log else None
     start = time.time()
@@ -743,6 +754,159 @@ def cmd_bloat(_):
         print(f"{name}: {out(['size', path]).splitlines()[-1]}")
 
 
+# --------------------------------------------------------------- benchmark
+
+STOCK = os.path.join(WORK, "stock")
+BENCH_LINE = re.compile(r"uevent_bench: label=(\S+) (.*)$", re.M)
+
+
+def build_stock():
+    """The unmodified base, same config as the guest; return bzImage."""
+    header("build: stock 6.12 x86_64 guest kernel (same config)")
+    log = log_path("build-stock")
+    open(log, "w").close()
+    if not os.path.isdir(STOCK):
+        run(["git", "worktree", "add", "-f", "--detach", STOCK, "base"], log,
+            cwd=TREE)
+    run(["git", "checkout", "-q", "-f", "--detach", "base"], log, cwd=STOCK)
+    odir = configure("stock", "x86_64", ["guest.config"], log, tree=STOCK)
+    make(odir, "x86_64", ["bzImage", "modules"], log, tree=STOCK)
+    return os.path.join(odir, "arch/x86/boot/bzImage")
+
+
+def build_bench_module(name, tree, odir):
+    mdir = os.path.join(BUILD, "bench-mod-" + name)
+    shutil.rmtree(mdir, ignore_errors=True)
+    shutil.copytree(os.path.join(REPO, "tools/uevent/bench"), mdir)
+    log = log_path("bench-module")
+    run(["make", "-C", tree, f"O={odir}", "ARCH=x86_64", f"M={mdir}",
+         "modules"], log)
+    return os.path.join(mdir, "uevent_bench.ko")
+
+
+def parse_bench(text):
+    """Map (label, figure) to a number from one guest run."""
+    res = {}
+    for label, rest in BENCH_LINE.findall(text):
+        kv = dict(re.findall(r"(\w+)=([\d.]+)", rest))
+        if rest.startswith("e2e"):
+            res[(label, f"e2e writers={kv['writers']} ns/event")] = \
+                float(kv["ns_per_event"])
+        elif rest.startswith("monitor"):
+            m = re.search(r"out of order (\d+)", rest)
+            g = re.search(r"gaps (\d+)", rest)
+            e = re.search(r"ENOBUFS (\d+)", rest)
+            if m:
+                res[(label, "listener out-of-order")] = float(m.group(1))
+                res[(label, "listener gaps")] = float(g.group(1))
+                res[(label, "listener ENOBUFS")] = float(e.group(1))
+        elif "ns_per_event" in kv:
+            cpus = "1 CPU" if kv["cpus"] == "1" else "all CPUs"
+            env = re.search(r"env=(\w+)", rest).group(1)
+            res[(label, f"core {env} {cpus} ns/event")] = \
+                float(kv["ns_per_event"])
+            if "allocs_per_event" in kv:
+                res[(label, f"core {env} allocs/event")] = \
+                    float(kv["allocs_per_event"])
+    return res
+
+
+def median(vals):
+    vals = sorted(vals)
+    n = len(vals)
+    return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
+
+
+def write_svg(rows, path):
+    """A horizontal bar chart of ours/stock per figure."""
+    rows = [r for r in rows if r[3] is not None]
+    h = 24 * len(rows) + 60
+    scale = 300 / max(2.0, max(r[3] for r in rows))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="900" '
+             f'height="{h}" font-family="sans-serif" font-size="12">',
+             '<text x="10" y="20" font-size="14">uevent core: ours / stock '
+             '(lower is better; line at 1.0)</text>']
+    for i, (fig, _, _, ratio) in enumerate(rows):
+        y = 40 + 24 * i
+        color = "#2a7" if ratio <= 1 else "#c44"
+        parts.append(f'<text x="10" y="{y + 14}">{fig}</text>')
+        parts.append(f'<rect x="520" y="{y + 2}" width="{ratio * scale:.1f}" '
+                     f'height="16" fill="{color}"/>')
+        parts.append(f'<text x="{525 + ratio * scale:.1f}" y="{y + 14}">'
+                     f'{ratio:.2f}</text>')
+    parts.append(f'<line x1="{520 + scale:.1f}" y1="35" x2="{520 + scale:.1f}"'
+                 f' y2="{h - 10}" stroke="#000" stroke-dasharray="4"/>')
+    parts.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(parts) + "\n")
+
+
+def cmd_bench(argv):
+    ap = argparse.ArgumentParser(prog="series/uev bench")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--events", type=int, default=20000)
+    opts = ap.parse_args(argv)
+    ours_k, _ = guest_image()
+    tools = os.path.join(BUILD, "guest-tools") + "/"
+    stock_k = build_stock()
+    header("build: benchmark module against both trees")
+    kernels = {}
+    for name, tree, kernel in (("stock", STOCK, stock_k), ("ours", TREE,
+                                                           ours_k)):
+        ko = build_bench_module(name, tree, os.path.dirname(
+            os.path.dirname(os.path.dirname(os.path.dirname(kernel)))))
+        initrd = make_initramfs(tools, "initramfs-bench-" + name,
+                                [(ko, "lib/uevent_bench.ko")])
+        kernels[name] = (kernel, initrd)
+    results = {"stock": [], "ours": []}
+    for run_no in range(1, opts.runs + 1):
+        for name, (kernel, initrd) in kernels.items():
+            header(f"bench run {run_no}/{opts.runs}: {name}")
+            log = log_path(f"bench-{name}-{run_no}")
+            text = boot(kernel, initrd, "bench", log=log,
+                        args=f"uev.events={opts.events}")
+            res = parse_bench(text)
+            if not res:
+                tail(log)
+                raise StageFailed(f"no benchmark output from {name}")
+            results[name].append(res)
+            print(f"  {len(res)} figures")
+    keys = []
+    for r in results["ours"] + results["stock"]:
+        for k in r:
+            if k not in keys:
+                keys.append(k)
+    rows = []
+    for label, fig in keys:
+        vals = {n: [r[(label, fig)] for r in results[n] if (label, fig) in r]
+                for n in results}
+        st = median(vals["stock"]) if vals["stock"] else None
+        ou = median(vals["ours"]) if vals["ours"] else None
+        ratio = ou / st if st and ou is not None else None
+        rows.append((f"{fig}, listeners={label}", st, ou, ratio))
+    os.makedirs(os.path.join(OUT, "bench"), exist_ok=True)
+    csv = os.path.join(OUT, "bench", "bench.csv")
+    with open(csv, "w") as f:
+        f.write("figure,stock,ours,ratio\n")
+        for fig, st, ou, ratio in rows:
+            f.write(f"\"{fig}\",{st if st is not None else ''},"
+                    f"{ou if ou is not None else ''},"
+                    f"{f'{ratio:.3f}' if ratio is not None else ''}\n")
+    svg = os.path.join(OUT, "bench", "bench.svg")
+    write_svg(rows, svg)
+    header(f"benchmark: medians of {opts.runs} runs, {opts.events} events "
+           "per figure, QEMU TCG, 4 vCPUs")
+    print(f"| {'figure':<58} | {'stock':>10} | {'ours':>10} | ratio |")
+    print(f"|{'-' * 60}|{'-' * 12}|{'-' * 12}|-------|")
+
+    def fmt(v):
+        return "-" if v is None else f"{v:.2f}" if v < 100 else f"{v:.0f}"
+    for fig, st, ou, ratio in rows:
+        print(f"| {fig:<58} | {fmt(st):>10} | {fmt(ou):>10} | "
+              f"{'-' if ratio is None else f'{ratio:.2f}':>5} |")
+    print(f"\nwritten: {csv}\nwritten: {svg}")
+
+
 def cmd_test(_):
     t = time.time()
     man, dest = export_series()
@@ -785,6 +949,7 @@ COMMANDS = {
     "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
     "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest"),
+    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N]"),
     "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
     "export": (cmd_export, "write the series with format-patch to out/series"),
 }

@@ -28,6 +28,7 @@
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include <trace/events/kmem.h>
 
 #define UK_KSET		"uevent_kunit"
 #define UK_PREFIX	"/" UK_KSET "/"
@@ -71,6 +72,11 @@ static int uk_uevent(const struct kobject *kobj, struct kobj_uevent_env *env)
 	}
 	return 0;
 }
+
+/* Variables passed by the caller of kobject_uevent_env(). */
+static char *uk_ext_one[] = { "EXT=1", NULL };
+static char *uk_ext_order[] = { "EXT1=x", "EXT2=y", NULL };
+static char *uk_ext_modalias[] = { "MODALIAS=ext:1", "X=1", NULL };
 
 static const struct kset_uevent_ops uk_ops = {
 	.filter = uk_filter,
@@ -230,6 +236,155 @@ static void uk_expect(struct kunit *test, const char *msg, int len,
 }
 
 /* ------------------------------------------------------------------ */
+/* Counting heap allocations through the kmem tracepoints              */
+
+#define UK_MAX_ALLOCS	32
+
+static struct {
+	spinlock_t lock;		/* protects the fields below */
+	struct task_struct *task;	/* whose allocations are recorded */
+	const void *ptr[UK_MAX_ALLOCS];
+	unsigned int count;		/* allocations recorded */
+	unsigned int live;		/* of those, not freed yet */
+	bool overflow;
+} uk_allocs = { .lock = __SPIN_LOCK_UNLOCKED(uk_allocs.lock) };
+
+static void uk_record(const void *ptr)
+{
+	unsigned long flags;
+
+	if (current != READ_ONCE(uk_allocs.task) || !ptr)
+		return;
+	spin_lock_irqsave(&uk_allocs.lock, flags);
+	if (uk_allocs.count < UK_MAX_ALLOCS) {
+		uk_allocs.ptr[uk_allocs.count] = ptr;
+		uk_allocs.live++;
+	} else {
+		uk_allocs.overflow = true;
+	}
+	uk_allocs.count++;
+	spin_unlock_irqrestore(&uk_allocs.lock, flags);
+}
+
+static void uk_forget(const void *ptr)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&uk_allocs.lock, flags);
+	for (i = 0; ptr && i < min(uk_allocs.count, UK_MAX_ALLOCS); i++) {
+		if (uk_allocs.ptr[i] == ptr) {
+			uk_allocs.ptr[i] = NULL;
+			uk_allocs.live--;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&uk_allocs.lock, flags);
+}
+
+static void uk_on_kmalloc(void *data, unsigned long site, const void *ptr,
+			  size_t req, size_t alloc, gfp_t gfp, int node)
+{
+	uk_record(ptr);
+}
+
+static void uk_on_cache_alloc(void *data, unsigned long site, const void *ptr,
+			      struct kmem_cache *s, gfp_t gfp, int node)
+{
+	uk_record(ptr);
+}
+
+static void uk_on_kfree(void *data, unsigned long site, const void *ptr)
+{
+	uk_forget(ptr);
+}
+
+static void uk_on_cache_free(void *data, unsigned long site, const void *ptr,
+			     const struct kmem_cache *s)
+{
+	uk_forget(ptr);
+}
+
+/* Start recording the current task's heap allocations. */
+static void uk_allocs_start(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+	memset(uk_allocs.ptr, 0, sizeof(uk_allocs.ptr));
+	uk_allocs.count = 0;
+	uk_allocs.live = 0;
+	uk_allocs.overflow = false;
+	KUNIT_ASSERT_EQ(test, register_trace_kmalloc(uk_on_kmalloc, NULL), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_kmem_cache_alloc(uk_on_cache_alloc,
+							      NULL), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_kfree(uk_on_kfree, NULL), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_kmem_cache_free(uk_on_cache_free,
+							     NULL), 0);
+}
+
+static void uk_allocs_pause(bool on)
+{
+	WRITE_ONCE(uk_allocs.task, on ? current : NULL);
+}
+
+static void uk_allocs_stop(void)
+{
+	uk_allocs_pause(false);
+	unregister_trace_kmalloc(uk_on_kmalloc, NULL);
+	unregister_trace_kmem_cache_alloc(uk_on_cache_alloc, NULL);
+	unregister_trace_kfree(uk_on_kfree, NULL);
+	unregister_trace_kmem_cache_free(uk_on_cache_free, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+struct uk_count_case {
+	const char *desc;
+	bool listener;
+	unsigned int allocs;	/* heap allocations for one event */
+};
+
+/*
+ * One environment per event, plus the message (an skb: its head and its
+ * data) when somebody listens.  The stock 6.12 core also allocates the
+ * devpath, and netlink clones the message for the listener.
+ */
+static const struct uk_count_case uk_count_cases[] = {
+	{ "no listener: 1 allocation", false, 1 },
+	{ "one listener: 1 plus the skb", true, 3 },
+};
+
+static void uk_count_desc(const struct uk_count_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uk_count, uk_count_cases, uk_count_desc);
+
+static void uevent_alloc_count(struct kunit *test)
+{
+	const struct uk_count_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	unsigned int count;
+
+	if (!c->listener) {
+		sock_release(ctx->sock);
+		ctx->sock = NULL;
+	}
+	uk_allocs_start(test);
+	uk_allocs_pause(true);
+	KUNIT_EXPECT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
+						 uk_ext_one), 0);
+	uk_allocs_pause(false);
+	count = uk_allocs.count;
+	if (c->listener)
+		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
+	uk_allocs_stop();
+	KUNIT_EXPECT_EQ(test, count, c->allocs);
+	/* And nothing of it is left once the message has been read. */
+	KUNIT_EXPECT_EQ(test, uk_allocs.live, 0U);
+}
+
+/* ------------------------------------------------------------------ */
 
 static const char *const uk_actions[] = {
 	"add", "remove", "change", "move", "online", "offline", "bind",
@@ -267,17 +422,16 @@ static void uevent_wire_bytes(struct kunit *test)
 static void uevent_env_order(struct kunit *test)
 {
 	static const char *const hook[] = { "HOOK1=a", "HOOK2=b", NULL };
-	char *ext[] = { "EXT1=x", "EXT2=y", NULL };
 	struct uk_ctx *ctx = test->priv;
 	int len;
 
 	uk_hooks.vars = hook;
-	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE, ext), 0);
+	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
+						    uk_ext_order));
 	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, 0);
 	uk_expect(test, ctx->buf, len, "change@/uevent_kunit/dev0",
-		  "ACTION=change DEVPATH=/uevent_kunit/dev0 "
-		  "SUBSYSTEM=uevent_kunit EXT1=x EXT2=y HOOK1=a HOOK2=b");
+		  "ACTION=change DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit EXT1=x EXT2=y HOOK1=a HOOK2=b");
 }
 
 struct uk_hook_case {
@@ -387,32 +541,30 @@ static void uevent_auto_remove(struct kunit *test)
 	}
 	KUNIT_ASSERT_GT(test, len, 0);
 	uk_expect(test, ctx->buf, len, "remove@/uevent_kunit/dev0",
-		  "ACTION=remove DEVPATH=/uevent_kunit/dev0 "
-		  "SUBSYSTEM=uevent_kunit");
+		  "ACTION=remove DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit");
 }
 
 /* unbind strips every MODALIAS, from the caller and from the hook. */
 static void uevent_unbind_modalias(struct kunit *test)
 {
 	static const char *const hook[] = { "MODALIAS=hook:1", "KEEP=1", NULL };
-	char *ext[] = { "MODALIAS=ext:1", "X=1", NULL };
 	struct uk_ctx *ctx = test->priv;
 	int len;
 
 	uk_hooks.vars = hook;
-	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_BIND, ext), 0);
+	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_BIND,
+						    uk_ext_modalias));
 	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, 0);
 	uk_expect(test, ctx->buf, len, "bind@/uevent_kunit/dev0",
-		  "ACTION=bind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit "
-		  "MODALIAS=ext:1 X=1 MODALIAS=hook:1 KEEP=1");
+		  "ACTION=bind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit MODALIAS=ext:1 X=1 MODALIAS=hook:1 KEEP=1");
 
-	KUNIT_ASSERT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_UNBIND, ext), 0);
+	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_UNBIND,
+						    uk_ext_modalias));
 	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, 0);
 	uk_expect(test, ctx->buf, len, "unbind@/uevent_kunit/dev0",
-		  "ACTION=unbind DEVPATH=/uevent_kunit/dev0 "
-		  "SUBSYSTEM=uevent_kunit X=1 KEEP=1");
+		  "ACTION=unbind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit X=1 KEEP=1");
 }
 
 /* kobject_rename() sends move with the caller's DEVPATH_OLD. */
@@ -425,8 +577,7 @@ static void uevent_move(struct kunit *test)
 	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, 0);
 	uk_expect(test, ctx->buf, len, "move@/uevent_kunit/dev1",
-		  "ACTION=move DEVPATH=/uevent_kunit/dev1 SUBSYSTEM=uevent_kunit "
-		  "DEVPATH_OLD=/uevent_kunit/dev0");
+		  "ACTION=move DEVPATH=/uevent_kunit/dev1 SUBSYSTEM=uevent_kunit DEVPATH_OLD=/uevent_kunit/dev0");
 }
 
 /* ------------------------------------------------------------------ */
@@ -464,8 +615,7 @@ static const struct uk_synth_case uk_synth_cases[] = {
 	OK("change " UK_UUID " A=1 B=2\n", "change",
 	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_A=1 SYNTH_ARG_B=2"),
 	OK("change " UK_UUID " key=Value9 K2=v2 K3=v3", "change",
-	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_key=Value9 SYNTH_ARG_K2=v2 "
-	   "SYNTH_ARG_K3=v3"),
+	   "SYNTH_UUID=" UK_UUID " SYNTH_ARG_key=Value9 SYNTH_ARG_K2=v2 SYNTH_ARG_K3=v3"),
 	OK("add 01234567-89AB-CDEF-0123-456789ABCDEF", "add",
 	   "SYNTH_UUID=01234567-89AB-CDEF-0123-456789ABCDEF"),
 	OK("add 00000000-0000-0000-0000-000000000000 x=y", "add",
@@ -486,7 +636,7 @@ static const struct uk_synth_case uk_synth_cases[] = {
 	BAD("Add"),
 	BAD(" add"),
 	BAD("add "),
-	BAD("add \n"),
+	BAD("add\x20\n"),
 	BAD("add\n\n"),
 	BAD("add\t"),
 	BAD("add\r\n"),
@@ -828,8 +978,7 @@ static void uevent_netns_routing(struct kunit *test)
 	if (len > 0)
 		uk_expect(test, ctx->buf, len,
 			  "change@/uevent_kunit/nsparent/nschild",
-			  "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild "
-			  "SUBSYSTEM=uevent_kunit");
+			  "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild SUBSYSTEM=uevent_kunit");
 
 	kobject_put(child);
 	kobject_put(parent);
@@ -845,7 +994,7 @@ struct uk_inject_case {
 	const char *desc;
 	size_t payload;		/* bytes after the netlink header */
 	bool drop_cap;		/* send without CAP_SYS_ADMIN */
-	int err;		/* error in the acknowledgement */
+	int err;		/* error in the acknowledgment */
 };
 
 static const struct uk_inject_case uk_inject_cases[] = {
@@ -887,8 +1036,8 @@ static void uevent_inject(struct kunit *test)
 	nlh->nlmsg_type = NLMSG_MIN_TYPE;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	payload = nlmsg_data(nlh);
-	n = scnprintf(payload, c->payload, "change@/uevent_kunit/inj%c"
-		      "ACTION=change", 0);
+	n = scnprintf(payload, c->payload, "change@/uevent_kunit/inj%cACTION=change",
+		      0);
 	memset(payload + n + 1, 'x', c->payload - n - 2);
 
 	if (c->drop_cap) {
@@ -909,7 +1058,7 @@ static void uevent_inject(struct kunit *test)
 		revert_creds(old);
 	KUNIT_EXPECT_EQ(test, n, (int)nlh->nlmsg_len);
 
-	/* The acknowledgement carries the result. */
+	/* The acknowledgment carries the result. */
 	iov.iov_base = ctx->buf;
 	iov.iov_len = UK_MSG_MAX;
 	memset(&msg, 0, sizeof(msg));
@@ -1066,7 +1215,6 @@ static void uevent_alloc_failure(struct kunit *test)
 {
 	struct file_system_type *fs = get_fs_type("debugfs");
 	struct uk_ctx *ctx = test->priv;
-	char *ext[] = { "EXT=1", NULL };
 	unsigned int nth, errors = 0, overruns = 0;
 	struct vfsmount *mnt;
 	bool left;
@@ -1080,13 +1228,20 @@ static void uevent_alloc_failure(struct kunit *test)
 	/* GFP_KERNEL allocations may fail; fail_nth picks which one. */
 	KUNIT_ASSERT_EQ(test, uk_failslab_set(mnt, "ignore-gfp-wait", "N"), 0);
 
+	uk_allocs_start(test);
 	for (nth = 1; nth < 64; nth++) {
 		before = atomic64_read(&uevent_seqnum);
+		uk_allocs_pause(true);
 		WRITE_ONCE(current->fail_nth, nth);
-		ret = kobject_uevent_env(ctx->dev, KOBJ_CHANGE, ext);
+		ret = kobject_uevent_env(ctx->dev, KOBJ_CHANGE, uk_ext_one);
 		left = READ_ONCE(current->fail_nth);
 		WRITE_ONCE(current->fail_nth, 0);
+		uk_allocs_pause(false);
 		len = uk_next(ctx);
+		/* Whatever the outcome, everything allocated is freed. */
+		KUNIT_EXPECT_EQ(test, uk_allocs.live, 0U);
+		KUNIT_EXPECT_FALSE(test, uk_allocs.overflow);
+		uk_allocs.count = 0;
 		if (left) {
 			/* Fewer than nth allocations: the event went out. */
 			KUNIT_EXPECT_EQ(test, ret, 0);
@@ -1104,6 +1259,7 @@ static void uevent_alloc_failure(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, len, -ENOBUFS);
 		}
 	}
+	uk_allocs_stop();
 	kunit_info(test, "%u allocation points: %u failed the event, %u overran the listener",
 		   nth - 1, errors, overruns);
 	KUNIT_EXPECT_GT(test, errors, 0U);
@@ -1131,6 +1287,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
 	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
 	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),
+	KUNIT_CASE_PARAM(uevent_alloc_count, uk_count_gen_params),
 	KUNIT_CASE(uevent_alloc_failure),
 	KUNIT_CASE_SLOW(uevent_order_stress),
 	{}

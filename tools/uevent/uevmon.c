@@ -20,11 +20,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 
 #define MSG_MAX		8192
 #define MAX_FILTERS	32
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define SUMMARY_FMT	"summary: received %llu, shown %llu, gaps %llu (%llu missing), out of order %llu, ENOBUFS %llu, last SEQNUM %llu\n"
 
 static const char *const actions[] = {
 	"add", "remove", "change", "move", "online", "offline", "bind",
@@ -48,18 +51,10 @@ struct stats {
 	unsigned long long last;	/* highest SEQNUM seen */
 };
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: uevmon [options]\n"
+		"Usage: uevmon [options]\n"
 		"  -s, --subsystem NAME   show only events of subsystem NAME (repeatable)\n"
 		"  -a, --action NAME      show only events with action NAME (repeatable)\n"
 		"  -q, --quiet            print no events, only losses and the summary\n"
@@ -68,6 +63,7 @@ static void usage(FILE *f)
 		"  -t, --timeout SECONDS  exit after SECONDS without an event\n"
 		"  -b, --buffer BYTES     socket receive buffer (default 4194304)\n"
 		"  -h, --help             show this help\n"
+		"Actions: add remove change move online offline bind unbind.\n"
 		"Losses are reported on stderr: ENOBUFS when the socket overflowed,\n"
 		"a SEQNUM gap, or a SEQNUM lower than one already seen.\n");
 }
@@ -92,7 +88,7 @@ static bool known_action(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(actions); i++)
 		if (!strcmp(actions[i], name))
 			return true;
 	return false;
@@ -142,7 +138,8 @@ static void check_seqnum(struct stats *st, const char *msg, size_t len)
 	if (st->last && seq > st->last + 1) {
 		st->gaps++;
 		st->missing += seq - st->last - 1;
-		fprintf(stderr, "uevmon: gap: %llu event(s) missing, SEQNUM %llu..%llu\n",
+		fprintf(stderr,
+			"uevmon: gap: %llu event(s) missing, SEQNUM %llu..%llu\n",
 			seq - st->last - 1, st->last + 1, seq - 1);
 	}
 	st->last = seq;
@@ -213,8 +210,9 @@ int main(int argc, char **argv)
 	struct filters f = { };
 	struct stats st = { };
 	static char msg[MSG_MAX];
-	struct sigaction sa = { .sa_handler = on_signal };
-	int fd, opt;
+	bool stop = false;
+	sigset_t sigs;
+	int fd, sfd, opt;
 
 	while ((opt = getopt_long(argc, argv, "s:a:qSc:t:b:h", longopts,
 				  NULL)) != -1) {
@@ -229,8 +227,10 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			if (!known_action(optarg)) {
-				fprintf(stderr, "uevmon: --action: unknown action '%s' (add remove change move online offline bind unbind)\n",
+				fprintf(stderr,
+					"uevmon: --action: unknown action '%s'\n",
 					optarg);
+				usage(stderr);
 				return 2;
 			}
 			if (f.naction == MAX_FILTERS) {
@@ -273,14 +273,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* SIGINT and SIGTERM end the loop through a signalfd. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	fd = open_socket(rcvbuf);
-	if (fd < 0)
+	if (fd < 0 || sfd < 0)
 		return 1;
 
 	while (!stop && (!count || (long)st.shown < count)) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+		};
 		struct sockaddr_nl from;
 		struct iovec iov = { msg, sizeof(msg) - 1 };
 		struct msghdr mh = {
@@ -290,16 +297,21 @@ int main(int argc, char **argv)
 		ssize_t n;
 		int r;
 
-		r = poll(&pfd, 1, timeout ? (int)timeout * 1000 : -1);
+		r = poll(pfd, 2, timeout ? (int)timeout * 1000 : -1);
 		if (r == 0)
 			break;
 		if (r < 0)
-			continue;	/* EINTR: a signal set stop */
+			continue;
+		if (pfd[1].revents) {
+			stop = true;
+			continue;
+		}
 		n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == ENOBUFS) {
 				st.enobufs++;
-				fprintf(stderr, "uevmon: ENOBUFS: receive buffer overflowed, events were lost\n");
+				fprintf(stderr,
+					"uevmon: ENOBUFS: receive buffer overflowed, events were lost\n");
 			} else if (errno != EAGAIN && errno != EINTR) {
 				perror("uevmon: recvmsg");
 				break;
@@ -320,10 +332,10 @@ int main(int argc, char **argv)
 			show(msg, n);
 	}
 	close(fd);
+	close(sfd);
 
 	if (summary)
-		printf("summary: received %llu, shown %llu, gaps %llu (%llu missing), out of order %llu, ENOBUFS %llu, last SEQNUM %llu\n",
-		       st.received, st.shown, st.gaps, st.missing, st.disorder,
-		       st.enobufs, st.last);
+		printf(SUMMARY_FMT, st.received, st.shown, st.gaps, st.missing,
+		       st.disorder, st.enobufs, st.last);
 	return 0;
 }

@@ -160,9 +160,10 @@ static int run(const char *cmd)
 }
 
 #define EXPECT_EVENT(msg, len, header, ...) do {			\
-	static const char *const _vars[] = { __VA_ARGS__, NULL };	\
-	const char *_why = diff_event(msg, len, header, _vars);		\
-	EXPECT_EQ(NULL, _why) TH_LOG("%s: %s", header, _why);		\
+	const char *const _vars[] = { __VA_ARGS__, NULL };		\
+	const char *_hdr = (header);					\
+	const char *_why = diff_event(msg, len, _hdr, _vars);		\
+	EXPECT_EQ(NULL, _why) TH_LOG("%s: %s", _hdr, _why);		\
 } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -290,9 +291,9 @@ TEST_F(events, synthetic_invalid)
 	size_t i, n;
 	int len;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(-EINVAL, write_file(LO_UEVENT, bad[i], strlen(bad[i])))
-			TH_LOG("input '%s'", bad[i]);
+			TH_LOG("bad input #%zu", i);
 
 	/* 64 arguments: 65 variables do not fit in one environment. */
 	overlong = malloc(4096);
@@ -459,6 +460,7 @@ TEST(inject_over_limit)
 
 #define WRITERS		4
 #define EVENTS		200000
+#define ORDER_FMT	"%d writers, %d events, %llu received, %llu out of order, %llu gaps, %llu ENOBUFS\n"
 
 static void *writer(void *arg)
 {
@@ -519,8 +521,8 @@ TEST(ordering_under_concurrent_writers)
 		EXPECT_EQ(0, failures[i]);
 	}
 	close(fd);
-	ksft_print_msg("%d writers, %d events, %llu received, %llu out of order, %llu gaps, %llu ENOBUFS\n",
-		       WRITERS, EVENTS, received, disorder, gaps, enobufs);
+	ksft_print_msg(ORDER_FMT, WRITERS, EVENTS, received, disorder, gaps,
+		       enobufs);
 	EXPECT_LE(EVENTS, received + (enobufs ? EVENTS : 0));
 	EXPECT_EQ(0, disorder);
 	if (!enobufs)
