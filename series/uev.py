@@ -32,11 +32,13 @@ FIXED_DATE = "2026-01-01T00:00:00+0000"
 PACKAGES = [
     SRCPKG, "build-essential", "bc", "bison", "flex", "libelf-dev",
     "libssl-dev", "ccache", "sparse", "qemu-system-x86", "busybox-static",
-    "cpio", "xz-utils", "kmod", "python3", "git", "rsync", "perl",
+    "cpio", "xz-utils", "kmod", "python3", "python3-ply", "python3-git",
+    "git", "rsync", "perl", "dwarves",
 ]
 
 # Environment for every build: ccache in front of the compilers.
-os.environ["PATH"] = "/usr/lib/ccache:" + os.environ.get("PATH", "")
+# Debian's python3 (with ply and git for checkpatch's spdxcheck) first.
+os.environ["PATH"] = "/usr/lib/ccache:/usr/bin:" + os.environ.get("PATH", "")
 os.environ.setdefault("CCACHE_DIR", os.path.expanduser("~/.cache/ccache"))
 os.environ.setdefault("CCACHE_MAXSIZE", "20G")
 os.environ["CCACHE_BASEDIR"] = WORK
@@ -502,7 +504,7 @@ def cmd_demo(_):
 TAP = re.compile(r"^(not ok|ok) \d+ (\S+)(.*)$", re.M)
 
 
-def guest_tests(kernel=None, initrd=None):
+def guest_tests(kernel=None, initrd=None, report_only=False):
     if not kernel:
         kernel, initrd = guest_image()
     header("guest tests: tools/testing/selftests/uevent in QEMU, 4 CPUs")
@@ -523,6 +525,8 @@ def guest_tests(kernel=None, initrd=None):
             print("  " + line.lstrip("# "))
     print(f"guest tests: {passed} passed, {failed} failed "
           f"({time.time() - t:.0f} s)")
+    if report_only:
+        return
     RESULTS.add(passed, failed)
     if failed or not passed:
         tail(log, 60)
@@ -532,11 +536,13 @@ def guest_tests(kernel=None, initrd=None):
 # ------------------------------------------------------------------ checks
 
 def series_objects(man, p):
-    objs = [f[:-2] + ".o" for f in p["files"] if f.endswith(".c")]
+    """Kernel objects built from the .c files patch p carries."""
+    objs = [f[:-2] + ".o" for f in p["files"]
+            if f.endswith(".c") and not f.startswith("tools/")]
     for d in p["diffs"]:
         for line in open(os.path.join(REPO, d)):
             m = re.match(r"\+\+\+ b/(.*\.c)$", line.strip())
-            if m:
+            if m and not m.group(1).startswith("tools/"):
                 objs.append(m.group(1)[:-2] + ".o")
     return sorted(set(objs + p["objects"]))
 
@@ -618,7 +624,14 @@ def check_series(man, dest):
         base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
         run(base + ["olddefconfig"], log)
         rc = run(base + objs, log, check=False) if objs else 0
-        what = " ".join(objs) or "no objects"
+        what = " ".join(objs)
+        # User-space programs the patch adds build with their own rules.
+        progs = [f for f in p["files"]
+                 if f.endswith(".c") and f.startswith("tools/") and
+                 "/bench/" not in f]
+        if progs and not rc:
+            rc = build_user_programs(am, progs, log)
+            what = " ".join(filter(None, [what] + progs))
         if rc:
             RESULTS.add(0, 1)
             tail(log)
@@ -626,6 +639,20 @@ def check_series(man, dest):
         RESULTS.add(1)
         print(f"  PASS patch {i}/{len(commits)} builds {what} "
               f"({time.time() - t:.0f} s)")
+
+
+def build_user_programs(tree, progs, log):
+    """Compile tools/ programs with -Werror into .work/build/prefix-tools."""
+    odir = os.path.join(BUILD, "prefix-tools")
+    os.makedirs(odir, exist_ok=True)
+    rc = 0
+    for prog in progs:
+        name = os.path.join(odir, os.path.basename(prog)[:-2])
+        inc = os.path.join(tree, "tools/testing/selftests")
+        rc = rc or run(["gcc", "-O2", "-Wall", "-Werror", "-pthread", "-I",
+                        inc, "-o", name, os.path.join(tree, prog)], log,
+                       check=False)
+    return rc
 
 
 def check_checkpatch(dest):
@@ -922,7 +949,18 @@ def cmd_test(_):
     print(RESULTS.line())
 
 
-def cmd_guest_test(_):
+def cmd_guest_test(argv):
+    if argv == ["--stock"]:
+        # Run our selftests on the unmodified base: shows which of them
+        # catch what the stock core gets wrong.
+        guest_image()
+        tools = os.path.join(BUILD, "guest-tools") + "/"
+        kernel = build_stock()
+        guest_tests(kernel, make_initramfs(tools, "initramfs-stock"),
+                    report_only=True)
+        return
+    if argv:
+        raise StageFailed("usage: series/uev guest-test [--stock]")
     guest_tests()
     print(RESULTS.line())
 
@@ -948,7 +986,7 @@ COMMANDS = {
     "assemble": (cmd_assemble, "import the base tree and assemble the series"),
     "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
-    "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest"),
+    "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),
     "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N]"),
     "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
     "export": (cmd_export, "write the series with format-patch to out/series"),

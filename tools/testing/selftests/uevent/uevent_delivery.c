@@ -152,6 +152,11 @@ static int write_file(const char *path, const char *text, size_t len)
 	return n;
 }
 
+static int write_str(const char *path, const char *text)
+{
+	return write_file(path, text, strlen(text));
+}
+
 static int run(const char *cmd)
 {
 	int status = system(cmd);
@@ -251,21 +256,21 @@ TEST_F(events, synthetic_valid)
 	static const char add_args[] = "add " UUID " MODE=test Count=42\n";
 	int len;
 
-	ASSERT_EQ(0, write_file(LO_UEVENT, "change", 6));
+	ASSERT_EQ(0, write_str(LO_UEVENT, "change"));
 	len = next_event(self->fd, self->buf, LO_PATH, 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "change@" LO_PATH, "ACTION=change",
 		     "DEVPATH=" LO_PATH, "SUBSYSTEM=net", "SYNTH_UUID=0",
 		     "INTERFACE=lo", "IFINDEX=1");
 
-	ASSERT_EQ(0, write_file(LO_UEVENT, "add " UUID "\n", 42));
+	ASSERT_EQ(0, write_str(LO_UEVENT, "add " UUID "\n"));
 	len = next_event(self->fd, self->buf, LO_PATH, 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "add@" LO_PATH, "ACTION=add",
 		     "DEVPATH=" LO_PATH, "SUBSYSTEM=net", "SYNTH_UUID=" UUID,
 		     "INTERFACE=lo", "IFINDEX=1");
 
-	ASSERT_EQ(0, write_file(LO_UEVENT, add_args, sizeof(add_args) - 1));
+	ASSERT_EQ(0, write_str(LO_UEVENT, add_args));
 	len = next_event(self->fd, self->buf, LO_PATH, 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "add@" LO_PATH, "ACTION=add",
@@ -292,7 +297,7 @@ TEST_F(events, synthetic_invalid)
 	int len;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, write_file(LO_UEVENT, bad[i], strlen(bad[i])))
+		EXPECT_EQ(-EINVAL, write_str(LO_UEVENT, bad[i]))
 			TH_LOG("bad input #%zu", i);
 
 	/* 64 arguments: 65 variables do not fit in one environment. */
@@ -304,11 +309,55 @@ TEST_F(events, synthetic_invalid)
 	EXPECT_EQ(-EINVAL, write_file(LO_UEVENT, overlong, n));
 	free(overlong);
 
-	ASSERT_EQ(0, write_file(LO_UEVENT, "add " UUID " MARK=1", 47));
+	ASSERT_EQ(0, write_str(LO_UEVENT, "add " UUID " MARK=1"));
 	len = next_event(self->fd, self->buf, NULL, 2000);
 	ASSERT_LT(0, len);
 	EXPECT_STREQ("add@" LO_PATH, self->buf);
 	EXPECT_STREQ("1", prop(self->buf, len, "SYNTH_ARG_MARK"));
+}
+
+#define HELPER		"/tmp/uevt-helper"
+#define HELPER_OUT	"/tmp/uevt-helper.out"
+
+/* The uevent helper runs with the event's environment and SUBSYSTEM. */
+TEST(uevent_helper)
+{
+	static const char script[] =
+		"#!/bin/sh\n"
+		"[ \"$SYNTH_ARG_HELPER\" = 1 ] || exit 0\n"
+		"{ echo \"argv1=$1\"; env; } > " HELPER_OUT ".tmp\n"
+		"mv " HELPER_OUT ".tmp " HELPER_OUT "\n";
+	char buf[4096];
+	ssize_t n;
+	int fd, i;
+
+	if (access("/sys/kernel/uevent_helper", W_OK))
+		SKIP(return, "no CONFIG_UEVENT_HELPER");
+	unlink(HELPER_OUT);
+	fd = open(HELPER, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(script), write(fd, script, strlen(script)));
+	close(fd);
+
+	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", HELPER));
+	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
+	for (i = 0; i < 100 && access(HELPER_OUT, R_OK); i++)
+		usleep(50000);
+	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", ""));
+
+	fd = open(HELPER_OUT, O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("the helper did not run");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	EXPECT_NE(NULL, strstr(buf, "argv1=net\n"));
+	EXPECT_NE(NULL, strstr(buf, "ACTION=change\n"));
+	EXPECT_NE(NULL, strstr(buf, "DEVPATH=" LO_PATH "\n"));
+	EXPECT_NE(NULL, strstr(buf, "SYNTH_UUID=" UUID "\n"));
+	EXPECT_NE(NULL, strstr(buf, "SEQNUM="));
+	EXPECT_NE(NULL, strstr(buf, "HOME=/\n"));
+	EXPECT_NE(NULL, strstr(buf, "PATH=/sbin:/bin:/usr/sbin:/usr/bin\n"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -348,7 +397,7 @@ static int child_listen(int flags, const char *cmd, const char *devpath)
 		c = 0;
 	close(ready[0]);
 	if (!cmd)
-		write_file(LOOP_UEVENT, "change", 6);
+		write_str(LOOP_UEVENT, "change");
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -361,7 +410,7 @@ TEST_F(events, netns_device_stays_in_its_namespace)
 	EXPECT_EQ(0, child_listen(CLONE_NEWNET, "ip link add uevns0 type dummy",
 				  "/devices/virtual/net/uevns0"));
 	/* The initial namespace never sees it: the marker comes first. */
-	ASSERT_EQ(0, write_file(LOOP_UEVENT, "change " UUID " MARK=2", 49));
+	ASSERT_EQ(0, write_str(LOOP_UEVENT, "change " UUID " MARK=2"));
 	do {
 		len = next_event(self->fd, self->buf, NULL, 2000);
 		ASSERT_LT(0, len);
@@ -481,18 +530,17 @@ static void *writer(void *arg)
  * Every SEQNUM must be higher than the last, and every gap must be
  * explained by an ENOBUFS the socket reported.
  */
-TEST(ordering_under_concurrent_writers)
+TEST_F_TIMEOUT(events, ordering_under_concurrent_writers, 900)
 {
 	long failures[WRITERS] = { };
 	unsigned long long last = 0, seq, received = 0, disorder = 0;
 	unsigned long long gaps = 0, enobufs = 0;
 	pthread_t tid[WRITERS];
-	static char buf[MSG_MAX];
+	char *buf = self->buf;
+	int fd = self->fd;
 	const char *v;
-	int fd, i, len;
+	int i, len;
 
-	fd = listen_uevents();
-	ASSERT_LE(0, fd);
 	for (i = 0; i < WRITERS; i++)
 		ASSERT_EQ(0, pthread_create(&tid[i], NULL, writer, &failures[i]));
 
@@ -520,7 +568,6 @@ TEST(ordering_under_concurrent_writers)
 		pthread_join(tid[i], NULL);
 		EXPECT_EQ(0, failures[i]);
 	}
-	close(fd);
 	ksft_print_msg(ORDER_FMT, WRITERS, EVENTS, received, disorder, gaps,
 		       enobufs);
 	EXPECT_LE(EVENTS, received + (enobufs ? EVENTS : 0));
