@@ -343,7 +343,7 @@ TEST(uevent_helper)
 	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
 	for (i = 0; i < 100 && access(HELPER_OUT, R_OK); i++)
 		usleep(50000);
-	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", ""));
+	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", "\n"));
 
 	fd = open(HELPER_OUT, O_RDONLY);
 	ASSERT_LE(0, fd) TH_LOG("the helper did not run");
