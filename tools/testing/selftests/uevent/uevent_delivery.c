@@ -343,6 +343,7 @@ TEST(uevent_helper)
 	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
 	for (i = 0; i < 100 && access(HELPER_OUT, R_OK); i++)
 		usleep(50000);
+	/* A zero-length write never reaches the kernel: clear with "\n". */
 	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", "\n"));
 
 	fd = open(HELPER_OUT, O_RDONLY);
@@ -427,6 +428,67 @@ TEST(untagged_skips_netns_of_new_userns)
 {
 	EXPECT_EQ(1, child_listen(CLONE_NEWUSER | CLONE_NEWNET, NULL,
 				  LOOP_PATH));
+}
+
+static int write_proc(pid_t pid, const char *file, const char *text)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	return write_str(path, text);
+}
+
+/*
+ * An event tagged for a network namespace owned by a new user namespace
+ * comes from that user namespace's root: with root mapped to 1000
+ * outside, the listener inside sees uid 0, not the overflow uid.
+ */
+TEST(tagged_event_credentials)
+{
+	int to_parent[2], to_child[2], status, one = 1;
+	struct ucred *cred;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(to_parent));
+	ASSERT_EQ(0, pipe(to_child));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char buf[MSG_MAX], ctl[CMSG_SPACE(sizeof(struct ucred))];
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl, .msg_controllen = sizeof(ctl),
+		};
+		int fd;
+
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+			_exit(10);
+		if (write(to_parent[1], "u", 1) != 1 ||
+		    read(to_child[0], &c, 1) != 1)
+			_exit(11);
+		fd = listen_uevents();
+		if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
+					 sizeof(one)))
+			_exit(12);
+		if (run("ip link add uevc0 type dummy"))
+			_exit(13);
+		do {
+			if (recvmsg(fd, &mh, 0) <= 0)
+				_exit(14);
+		} while (!strstr(buf, "@/devices/virtual/net/uevc0"));
+		cred = (struct ucred *)CMSG_DATA(CMSG_FIRSTHDR(&mh));
+		_exit(cred->uid == 0 && cred->gid == 0 ? 0 : 15);
+	}
+	ASSERT_EQ(1, read(to_parent[0], &c, 1));
+	ASSERT_EQ(0, write_proc(pid, "setgroups", "deny"));
+	ASSERT_EQ(0, write_proc(pid, "uid_map", "0 1000 1"));
+	ASSERT_EQ(0, write_proc(pid, "gid_map", "0 1000 1"));
+	ASSERT_EQ(1, write(to_child[1], "m", 1));
+	waitpid(pid, &status, 0);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 /* ------------------------------------------------------------------ */
