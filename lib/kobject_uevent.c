@@ -19,8 +19,9 @@
  *   in strictly increasing SEQNUM order.  Everything before that point,
  *   building the environment and calling the kset hooks, runs unlocked
  *   and concurrently.  An event that fails before it is queued does not
- *   consume a SEQNUM, so a gap seen by a listener always means a lost
- *   message (which the listener's socket reports as ENOBUFS).
+ *   consume a SEQNUM.  SEQNUM is global: a gap seen by a listener means
+ *   either lost messages, which its socket reports as ENOBUFS, or events
+ *   that went only to other network namespaces.
  *
  * Locking:
  *

@@ -64,8 +64,9 @@ static void usage(FILE *f)
 		"  -b, --buffer BYTES     socket receive buffer (default 4194304)\n"
 		"  -h, --help             show this help\n"
 		"Actions: add remove change move online offline bind unbind.\n"
-		"Losses are reported on stderr: ENOBUFS when the socket overflowed,\n"
-		"a SEQNUM gap, or a SEQNUM lower than one already seen.\n");
+		"Reported on stderr: ENOBUFS when the socket overflowed and events\n"
+		"were lost; SEQNUM gaps (lost events, or events sent only to other\n"
+		"network namespaces); a SEQNUM lower than one already seen.\n");
 }
 
 static int parse_number(const char *opt, const char *arg, long max, long *out)
@@ -139,7 +140,7 @@ static void check_seqnum(struct stats *st, const char *msg, size_t len)
 		st->gaps++;
 		st->missing += seq - st->last - 1;
 		fprintf(stderr,
-			"uevmon: gap: %llu event(s) missing, SEQNUM %llu..%llu\n",
+			"uevmon: gap: %llu event(s) not received, SEQNUM %llu..%llu\n",
 			seq - st->last - 1, st->last + 1, seq - 1);
 	}
 	st->last = seq;

@@ -226,6 +226,10 @@ TEST_F(events, netdev_add_rename_remove)
 /* A loop device attached and detached announces both as change. */
 TEST_F(events, loop_attach_detach)
 {
+	static const char *const steps[] = {
+		"losetup /dev/loop0 /tmp/uevt.img", "losetup -d /dev/loop0",
+	};
+	size_t i;
 	int len;
 
 	ASSERT_EQ(0, run("dd if=/dev/zero of=/tmp/uevt.img bs=1024 count=1024 2>/dev/null"));
@@ -233,21 +237,22 @@ TEST_F(events, loop_attach_detach)
 	while (next_event(self->fd, self->buf, NULL, 100) > 0)
 		;
 
-	ASSERT_EQ(0, run("losetup /dev/loop0 /tmp/uevt.img"));
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		ASSERT_EQ(0, run(steps[i]));
+		len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
+		ASSERT_LT(0, len);
+		EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
+			     "ACTION=change", "DEVPATH=" LOOP_PATH,
+			     "SUBSYSTEM=block", "MAJOR=7", "MINOR=0",
+			     "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=*");
+	}
+	/* Detaching also reports the media change. */
 	len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
 	ASSERT_LT(0, len);
-	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
-		     "ACTION=change", "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
-		     "MAJOR=7", "MINOR=0", "DEVNAME=loop0", "DEVTYPE=disk",
-		     "DISKSEQ=*");
-
-	ASSERT_EQ(0, run("losetup -d /dev/loop0"));
-	len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
-	ASSERT_LT(0, len);
-	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
-		     "ACTION=change", "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
-		     "MAJOR=7", "MINOR=0", "DEVNAME=loop0", "DEVTYPE=disk",
-		     "DISKSEQ=*");
+	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH, "ACTION=change",
+		     "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
+		     "DISK_MEDIA_CHANGE=1", "MAJOR=7", "MINOR=0",
+		     "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=*");
 }
 
 /* Synthetic uevents carry SYNTH_UUID and SYNTH_ARG_ after SUBSYSTEM. */
