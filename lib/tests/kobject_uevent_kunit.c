@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/ctype.h>
 #include <linux/cred.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
@@ -244,12 +245,13 @@ static struct {
 	spinlock_t lock;		/* protects the fields below */
 	struct task_struct *task;	/* whose allocations are recorded */
 	const void *ptr[UK_MAX_ALLOCS];
+	unsigned long site[UK_MAX_ALLOCS];	/* where each was made */
 	unsigned int count;		/* allocations recorded */
 	unsigned int live;		/* of those, not freed yet */
 	bool overflow;
 } uk_allocs = { .lock = __SPIN_LOCK_UNLOCKED(uk_allocs.lock) };
 
-static void uk_record(const void *ptr)
+static void uk_record(const void *ptr, unsigned long site)
 {
 	unsigned long flags;
 
@@ -258,6 +260,7 @@ static void uk_record(const void *ptr)
 	spin_lock_irqsave(&uk_allocs.lock, flags);
 	if (uk_allocs.count < UK_MAX_ALLOCS) {
 		uk_allocs.ptr[uk_allocs.count] = ptr;
+		uk_allocs.site[uk_allocs.count] = site;
 		uk_allocs.live++;
 	} else {
 		uk_allocs.overflow = true;
@@ -285,13 +288,13 @@ static void uk_forget(const void *ptr)
 static void uk_on_kmalloc(void *data, unsigned long site, const void *ptr,
 			  size_t req, size_t alloc, gfp_t gfp, int node)
 {
-	uk_record(ptr);
+	uk_record(ptr, site);
 }
 
 static void uk_on_cache_alloc(void *data, unsigned long site, const void *ptr,
 			      struct kmem_cache *s, gfp_t gfp, int node)
 {
-	uk_record(ptr);
+	uk_record(ptr, site);
 }
 
 static void uk_on_kfree(void *data, unsigned long site, const void *ptr)
@@ -360,16 +363,42 @@ static void uk_count_desc(const struct uk_count_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(uk_count, uk_count_cases, uk_count_desc);
 
+/*
+ * Network namespaces of earlier tests are torn down asynchronously; until
+ * they are gone their sockets take part in every broadcast.  Wait for a
+ * system with only the initial namespace.
+ */
+static void uk_wait_for_init_net_only(struct kunit *test)
+{
+	unsigned int i, n = 0;
+	struct net *net;
+
+	for (i = 0; i < 100; i++) {
+		n = 0;
+		down_read(&net_rwsem);
+		for_each_net(net)
+			n++;
+		up_read(&net_rwsem);
+		if (n == 1)
+			break;
+		msleep(50);
+	}
+	if (n != 1)
+		kunit_skip(test, "%u network namespaces exist", n);
+	net_ns_barrier();
+}
+
 static void uevent_alloc_count(struct kunit *test)
 {
 	const struct uk_count_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
-	unsigned int count;
+	unsigned int count, i;
 
 	if (!c->listener) {
 		sock_release(ctx->sock);
 		ctx->sock = NULL;
 	}
+	uk_wait_for_init_net_only(test);
 	uk_allocs_start(test);
 	uk_allocs_pause(true);
 	KUNIT_EXPECT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
@@ -380,6 +409,9 @@ static void uevent_alloc_count(struct kunit *test)
 		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
 	uk_allocs_stop();
 	KUNIT_EXPECT_EQ(test, count, c->allocs);
+	for (i = 0; count != c->allocs && i < min(count, UK_MAX_ALLOCS); i++)
+		kunit_info(test, "allocation %u from %pS", i + 1,
+			   (void *)uk_allocs.site[i]);
 	/* And nothing of it is left once the message has been read. */
 	KUNIT_EXPECT_EQ(test, uk_allocs.live, 0U);
 }
