@@ -387,8 +387,16 @@ def kunit_run(name, extra, kunitconfigs):
     skipped = int(m.group(5) or 0)
     print(f"KUnit {name}: ran {ran}, passed {passed}, failed {bad}, "
           f"skipped {skipped} ({time.time() - t:.0f} s)")
-    RESULTS.add(passed, bad)
-    if rc or bad or ran == 0 or passed == 0:
+    # Sanitizer and lockdep reports do not always fail a test case.
+    klog = os.path.join(config_dir("kunit-" + name), "test.log")
+    splats = re.findall(r"^.*(?:BUG:|WARNING:|UBSAN:|possible circular|"
+                        r"possible recursive|sleeping function called).*$",
+                        open(klog, errors="replace").read() if
+                        os.path.exists(klog) else "", re.M)
+    for line in splats:
+        print("  kernel: " + line.strip())
+    RESULTS.add(passed, bad + (1 if splats else 0))
+    if rc or bad or splats or ran == 0 or passed == 0:
         tail(log, 80)
         raise StageFailed(f"KUnit {name} failed")
 

@@ -14,11 +14,10 @@
 #include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
-#include <linux/fs.h>
+#include <linux/debugfs.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
-#include <linux/mount.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
@@ -1219,21 +1218,26 @@ static void uevent_order_stress(struct kunit *test)
 /* Allocation failures                                                 */
 
 #if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
-static int uk_failslab_set(struct vfsmount *mnt, const char *attr,
-			   const char *val)
+/*
+ * failslab's "ignore-gfp-wait" switch, which keeps GFP_KERNEL
+ * allocations from failing.  It is a debugfs bool, whose file cannot be
+ * written from the kernel; its inode holds the address of the flag.
+ */
+static bool *uk_failslab_ignore_reclaim(void)
 {
-	struct file *f;
-	loff_t pos = 0;
-	char path[48];
-	ssize_t n;
+	struct dentry *dir, *file;
+	bool *flag = NULL;
 
-	snprintf(path, sizeof(path), "failslab/%s", attr);
-	f = file_open_root_mnt(mnt, path, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
-	fput(f);
-	return n < 0 ? n : 0;
+	dir = debugfs_lookup("failslab", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return NULL;
+	file = debugfs_lookup("ignore-gfp-wait", dir);
+	if (!IS_ERR_OR_NULL(file)) {
+		flag = d_inode(file)->i_private;
+		dput(file);
+	}
+	dput(dir);
+	return flag;
 }
 
 /*
@@ -1245,20 +1249,17 @@ static int uk_failslab_set(struct vfsmount *mnt, const char *attr,
  */
 static void uevent_alloc_failure(struct kunit *test)
 {
-	struct file_system_type *fs = get_fs_type("debugfs");
+	bool *ignore_reclaim = uk_failslab_ignore_reclaim();
 	struct uk_ctx *ctx = test->priv;
 	unsigned int nth, errors = 0, overruns = 0;
-	struct vfsmount *mnt;
-	bool left;
+	bool left, saved;
 	u64 before;
 	int ret, len;
 
-	KUNIT_ASSERT_NOT_NULL(test, fs);
-	mnt = kern_mount(fs);
-	put_filesystem(fs);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_NOT_NULL(test, ignore_reclaim);
 	/* GFP_KERNEL allocations may fail; fail_nth picks which one. */
-	KUNIT_ASSERT_EQ(test, uk_failslab_set(mnt, "ignore-gfp-wait", "N"), 0);
+	saved = READ_ONCE(*ignore_reclaim);
+	WRITE_ONCE(*ignore_reclaim, false);
 
 	uk_allocs_start(test);
 	for (nth = 1; nth < 64; nth++) {
@@ -1296,8 +1297,7 @@ static void uevent_alloc_failure(struct kunit *test)
 		   nth - 1, errors, overruns);
 	KUNIT_EXPECT_GT(test, errors, 0U);
 	KUNIT_EXPECT_LT(test, nth, 64U);
-	uk_failslab_set(mnt, "ignore-gfp-wait", "Y");
-	kern_unmount(mnt);
+	WRITE_ONCE(*ignore_reclaim, saved);
 }
 #else
 static void uevent_alloc_failure(struct kunit *test)
