@@ -20,7 +20,8 @@ for setup in none one netns4; do
 		;;
 	esac
 	sleep 1
-	insmod /lib/uevent_bench.ko events="$events" label="$setup" 2>/dev/null
+	insmod /lib/uevent_bench.ko events="$events" label="$setup"
+	rmmod uevent_bench
 	if [ "$setup" != netns4 ]; then
 		for w in 1 4; do
 			uevwrite -w $w -n "$events" |
