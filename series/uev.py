@@ -238,6 +238,20 @@ def hunk_for_line(diff, path, line):
     return f"the hunk at line {line}"
 
 
+def apply_diff(dpath, env, what):
+    """git apply dpath to the index in env; name the hunk that fails."""
+    r = subprocess.run(["git", "apply", "--cached", dpath], cwd=TREE,
+                       env=env, text=True, capture_output=True)
+    if not r.returncode:
+        return
+    where = re.search(r"patch failed: (.*):(\d+)", r.stderr)
+    if where:
+        f, ln = where.group(1), int(where.group(2))
+        raise StageFailed(f"{what} does not apply to {f}: "
+                          f"{hunk_for_line(dpath, f, ln)}")
+    raise StageFailed(f"{what} does not apply:\n{r.stderr}")
+
+
 def assemble(quiet=False):
     """Turn the manifest into one commit per patch on top of base.
 
@@ -260,18 +274,8 @@ def assemble(quiet=False):
     parent = git("rev-parse", "base^{commit}")
     for i, p in enumerate(man["patch"], 1):
         for d in p["diffs"]:
-            dpath = os.path.join(REPO, d)
-            r = subprocess.run(["git", "apply", "--cached", dpath], cwd=TREE,
-                               env=env, text=True, capture_output=True)
-            if r.returncode:
-                where = re.search(r"patch failed: (.*):(\d+)", r.stderr)
-                if where:
-                    f, ln = where.group(1), int(where.group(2))
-                    raise StageFailed(
-                        f"patch {i} ({p['subject']}): {d} does not apply "
-                        f"to {f}: {hunk_for_line(dpath, f, ln)}")
-                raise StageFailed(f"patch {i} ({p['subject']}): {d} does "
-                                  f"not apply:\n{r.stderr}")
+            apply_diff(os.path.join(REPO, d), env,
+                       f"patch {i} ({p['subject']}): {d}")
         for f in p["files"]:
             src = os.path.join(REPO, f)
             mode = "100755" if os.access(src, os.X_OK) else "100644"
@@ -598,10 +602,48 @@ def check_manifest(man):
                           f"missing {gone}")
 
 
+def check_assembly(man):
+    """Re-assembly touches nothing unchanged; a stale diff is named."""
+    stamp = {f: os.stat(os.path.join(TREE, f)).st_mtime_ns
+             for f in ["Makefile"] + [f for p in man["patch"]
+                                      for f in p["files"]]}
+    assemble(quiet=True)
+    same = all(os.stat(os.path.join(TREE, f)).st_mtime_ns == t
+               for f, t in stamp.items())
+    print(f"  {'PASS' if same else 'FAIL'} re-assembly rewrites no "
+          "unchanged file")
+    RESULTS.add(same, not same)
+    if not same:
+        raise StageFailed("re-assembly rewrote unchanged files")
+    # A diff whose context no longer matches (as on a newer 6.12.y).
+    d = next(d for p in man["patch"] for d in p["diffs"])
+    text = open(os.path.join(REPO, d)).read()
+    ctx = next(l for l in text.splitlines()[4:] if l.startswith(" ") and
+               l.strip())
+    stale = os.path.join(WORK, "stale.diff")
+    with open(stale, "w") as f:
+        f.write(text.replace(ctx, ctx + " changed upstream", 1))
+    target = re.search(r"^\+\+\+ b/(\S+)", text, re.M).group(1)
+    env = dict(os.environ, GIT_INDEX_FILE=os.path.join(WORK, "stale.index"))
+    git("read-tree", "base", env=env)
+    try:
+        apply_diff(stale, env, "stale diff")
+        msg = ""
+    except StageFailed as e:
+        msg = str(e)
+    ok = target in msg and "hunk #1" in msg
+    print(f"  {'PASS' if ok else 'FAIL'} a stale diff is reported: {msg}")
+    RESULTS.add(ok, not ok)
+    if not ok:
+        raise StageFailed("a stale diff was not reported with file and hunk")
+
+
 def check_series(man, dest):
     """git am the export onto a pristine base; build every prefix."""
-    header("series: manifest, git am onto pristine base, every prefix builds")
+    header("series: manifest, assembly, git am onto pristine base, "
+           "every prefix builds")
     check_manifest(man)
+    check_assembly(man)
     log = log_path("series")
     open(log, "w").close()
     am = os.path.join(WORK, "am")
