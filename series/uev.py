@@ -662,10 +662,10 @@ def check_series(man, dest):
     if not same:
         RESULTS.add(0, 1)
         raise StageFailed("applied series differs from the assembled tree")
+    guest = configure("guest", "x86_64", ["guest.config"], log)
     odir = config_dir("prefix")
     os.makedirs(odir, exist_ok=True)
-    shutil.copy(os.path.join(config_dir("guest"), ".config"),
-                os.path.join(odir, ".config"))
+    shutil.copy(os.path.join(guest, ".config"), os.path.join(odir, ".config"))
     commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
     for i, (c, p) in enumerate(zip(commits, man["patch"]), 1):
         run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
@@ -1086,6 +1086,11 @@ def main():
         print(f"\nFAILED: {e}", flush=True)
         if RESULTS.passed or RESULTS.failed:
             print(RESULTS.line())
+        sys.exit(1)
+    except (OSError, subprocess.SubprocessError) as e:
+        print(f"\nFAILED: {type(e).__name__}: {e}", flush=True)
+        RESULTS.add(0, 1)
+        print(RESULTS.line())
         sys.exit(1)
 
 
