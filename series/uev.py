@@ -392,11 +392,14 @@ def kunit_run(name, extra, kunitconfigs):
     print(f"KUnit {name}: ran {ran}, passed {passed}, failed {bad}, "
           f"skipped {skipped} ({time.time() - t:.0f} s)")
     # Sanitizer and lockdep reports do not always fail a test case.
+    # Only what happens once the tests start counts, not boot noise.
     klog = os.path.join(config_dir("kunit-" + name), "test.log")
+    text = open(klog, errors="replace").read() if os.path.exists(klog) \
+        else ""
+    text = text[max(0, text.find("KTAP version")):]
     splats = re.findall(r"^.*(?:BUG:|WARNING:|UBSAN:|possible circular|"
                         r"possible recursive|sleeping function called).*$",
-                        open(klog, errors="replace").read() if
-                        os.path.exists(klog) else "", re.M)
+                        text, re.M)
     for line in splats:
         print("  kernel: " + line.strip())
     RESULTS.add(passed, bad + (1 if splats else 0))
@@ -858,8 +861,6 @@ def cmd_bloat(_):
     text = out([os.path.join(TREE, "scripts/bloat-o-meter"),
                 images["tiny-on"], images["tiny"]])
     print(text)
-    for name, path in images.items():
-        print(f"{name}: {out(['size', path]).splitlines()[-1]}")
 
 
 # --------------------------------------------------------------- benchmark
