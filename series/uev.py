@@ -689,6 +689,7 @@ def check_series(man, dest):
             RESULTS.add(0, 1)
             tail(log)
             raise StageFailed(f"patch {i} does not build: {what}")
+        what = what or "nothing (no code)"
         RESULTS.add(1)
         print(f"  PASS patch {i}/{len(commits)} builds {what} "
               f"({time.time() - t:.0f} s)")
