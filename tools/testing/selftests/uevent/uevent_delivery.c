@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
 
@@ -445,8 +446,9 @@ static int write_proc(pid_t pid, const char *file, const char *text)
 
 /*
  * An event tagged for a network namespace owned by a new user namespace
- * comes from that user namespace's root: with root mapped to 1000
- * outside, the listener inside sees uid 0, not the overflow uid.
+ * comes from that user namespace's root: a process of uid 1000 creates
+ * the namespaces with root mapped to 1000, and its listener must see
+ * uid 0.  Sent as global root, the event would show the overflow uid.
  */
 TEST(tagged_event_credentials)
 {
@@ -468,7 +470,9 @@ TEST(tagged_event_credentials)
 		};
 		int fd;
 
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		/* Become uid 1000 first: root of the new namespace maps to it. */
+		if (setgroups(0, NULL) || setgid(1000) || setuid(1000) ||
+		    unshare(CLONE_NEWUSER | CLONE_NEWNET))
 			_exit(10);
 		if (write(to_parent[1], "u", 1) != 1 ||
 		    read(to_child[0], &c, 1) != 1)
