@@ -169,6 +169,15 @@ def git_env():
     return env
 
 
+def author_env(man):
+    """git_env() committing as the manifest's author."""
+    env = git_env()
+    m = re.match(r"(.*) <(.*)>", man["author"])
+    env.update(GIT_AUTHOR_NAME=m.group(1), GIT_AUTHOR_EMAIL=m.group(2),
+               GIT_COMMITTER_NAME=m.group(1), GIT_COMMITTER_EMAIL=m.group(2))
+    return env
+
+
 def import_base():
     """Unpack Debian's linux-source-6.12 once into a git repository."""
     ensure_packages()
@@ -252,24 +261,26 @@ def apply_diff(dpath, env, what):
     raise StageFailed(f"{what} does not apply:\n{r.stderr}")
 
 
-def assemble(quiet=False):
+_ASSEMBLED = {}
+
+
+def assemble(quiet=False, again=False):
     """Turn the manifest into one commit per patch on top of base.
 
     The commits are built in a private index, so the checked-out tree
     is only touched where the new series tip differs from the old one:
     unchanged files keep their timestamps and kbuild stays incremental.
+    Later calls in the same run return the first result unless @again.
     """
+    if "man" in _ASSEMBLED and not again:
+        return _ASSEMBLED["man"]
     import_base()
     man = load_manifest()
     if not quiet:
         header(f"assemble: Linux {kernel_version(TREE)} "
                f"({SRCPKG} {package_version()}) + {len(man['patch'])} patches")
-    env = git_env()
+    env = author_env(man)
     env["GIT_INDEX_FILE"] = os.path.join(WORK, "assemble.index")
-    author = man["author"]
-    m = re.match(r"(.*) <(.*)>", author)
-    env.update(GIT_AUTHOR_NAME=m.group(1), GIT_AUTHOR_EMAIL=m.group(2),
-               GIT_COMMITTER_NAME=m.group(1), GIT_COMMITTER_EMAIL=m.group(2))
     git("read-tree", "base", env=env)
     parent = git("rev-parse", "base^{commit}")
     for i, p in enumerate(man["patch"], 1):
@@ -291,6 +302,7 @@ def assemble(quiet=False):
     if not quiet:
         print(out(["git", "log", "--oneline", "base..HEAD"], cwd=TREE),
               end="")
+    _ASSEMBLED["man"] = man
     return man
 
 
@@ -426,11 +438,12 @@ def kunit_all():
 
 QBOOT = "/usr/share/qemu/qboot.rom"
 GUEST = os.path.join(SERIES, "guest")
+GUEST_TOOLS = os.path.join(BUILD, "guest-tools") + "/"
 
 
 def build_guest_tools():
     """Static user space for the guest: uevmon and the selftests."""
-    odir = os.path.join(BUILD, "guest-tools") + "/"
+    odir = GUEST_TOOLS
     os.makedirs(odir, exist_ok=True)
     log = log_path("guest-tools")
     open(log, "w").close()
@@ -568,12 +581,8 @@ def export_series(quiet=False):
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
     n = len(man["patch"])
-    env = git_env()
-    m = re.match(r"(.*) <(.*)>", man["author"])
-    env.update(GIT_AUTHOR_NAME=m.group(1), GIT_AUTHOR_EMAIL=m.group(2),
-               GIT_COMMITTER_NAME=m.group(1), GIT_COMMITTER_EMAIL=m.group(2))
     out(["git", "format-patch", "-q", "--cover-letter", "--base=base",
-         "-o", dest, f"HEAD~{n}..HEAD"], cwd=TREE, env=env)
+         "-o", dest, f"HEAD~{n}..HEAD"], cwd=TREE, env=author_env(man))
     cover = sorted(glob.glob(os.path.join(dest, "0000-*.patch")))[0]
     text = open(cover).read()
     text = text.replace("*** SUBJECT HERE ***", man["cover"]["subject"])
@@ -610,7 +619,7 @@ def check_assembly(man):
     stamp = {f: os.stat(os.path.join(TREE, f)).st_mtime_ns
              for f in ["Makefile"] + [f for p in man["patch"]
                                       for f in p["files"]]}
-    assemble(quiet=True)
+    assemble(quiet=True, again=True)
     same = all(os.stat(os.path.join(TREE, f)).st_mtime_ns == t
                for f, t in stamp.items())
     print(f"  {'PASS' if same else 'FAIL'} re-assembly rewrites no "
@@ -957,15 +966,14 @@ def cmd_bench(argv):
     ap.add_argument("--events", type=int, default=20000)
     opts = ap.parse_args(argv)
     ours_k, _ = guest_image()
-    tools = os.path.join(BUILD, "guest-tools") + "/"
     stock_k = build_stock()
     header("build: benchmark module against both trees")
     kernels = {}
-    for name, tree, kernel in (("stock", STOCK, stock_k), ("ours", TREE,
-                                                           ours_k)):
-        ko = build_bench_module(name, tree, os.path.dirname(
-            os.path.dirname(os.path.dirname(os.path.dirname(kernel)))))
-        initrd = make_initramfs(tools, "initramfs-bench-" + name,
+    for name, tree, kernel, odir in (
+            ("stock", STOCK, stock_k, config_dir("stock")),
+            ("ours", TREE, ours_k, config_dir("guest"))):
+        ko = build_bench_module(name, tree, odir)
+        initrd = make_initramfs(GUEST_TOOLS, "initramfs-bench-" + name,
                                 [(ko, "lib/uevent_bench.ko")])
         kernels[name] = (kernel, initrd)
     results = {"stock": [], "ours": []}
@@ -1037,9 +1045,8 @@ def cmd_guest_test(argv):
         # Run our selftests on the unmodified base: shows which of them
         # catch what the stock core gets wrong.
         guest_image()
-        tools = os.path.join(BUILD, "guest-tools") + "/"
         kernel = build_stock()
-        guest_tests(kernel, make_initramfs(tools, "initramfs-stock"),
+        guest_tests(kernel, make_initramfs(GUEST_TOOLS, "initramfs-stock"),
                     report_only=True)
         return
     if argv:
