@@ -1153,7 +1153,7 @@ static void uevent_order_stress(struct kunit *test)
 	struct uk_ctx *ctx = test->priv;
 	struct uk_stress *s;
 	u64 last = 0, seq;
-	bool running = true;
+	bool finished = false;
 	char name[16];
 	unsigned int i;
 	int len;
@@ -1172,17 +1172,20 @@ static void uevent_order_stress(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(uk_emitter, &s[i],
 							    "uk_emit%u", i)));
 
-	while (running) {
+	for (;;) {
 		len = uk_recv(ctx->sock, ctx->buf, 0);
 		if (len == -ENOBUFS) {
 			overruns++;
 			continue;
 		}
 		if (len <= 0) {
-			running = false;
+			/* Once every emitter is done, one more empty read ends it. */
+			if (finished)
+				break;
+			finished = true;
 			for (i = 0; i < threads; i++)
 				if (!completion_done(&s[i].done))
-					running = true;
+					finished = false;
 			continue;
 		}
 		seq = uk_seqnum(ctx->buf, len);
@@ -1190,14 +1193,6 @@ static void uevent_order_stress(struct kunit *test)
 			disorder++;
 		else if (last && seq != last + 1)
 			gaps++;
-		last = max(last, seq);
-		received++;
-	}
-	/* Drain what arrived after the last emitter finished. */
-	while ((len = uk_next(ctx)) > 0) {
-		seq = uk_seqnum(ctx->buf, len);
-		if (seq <= last)
-			disorder++;
 		last = max(last, seq);
 		received++;
 	}
