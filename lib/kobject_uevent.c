@@ -147,13 +147,20 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
 }
 
 /*
- * Queue @skb to the listeners of @sk.  Overflowing listeners are told
- * by their own socket (ENOBUFS); that is not an error of the sender.
+ * Queue @skb to the listeners of @sk; the caller keeps its reference.
+ * Overflowing listeners are told by their own socket (ENOBUFS); that is
+ * not an error of the sender.
+ *
+ * netlink_broadcast() hands an unshared skb itself to the first
+ * listener, whose socket filter may trim it in place before later
+ * listeners get their clones.  Any user may attach a filter to a uevent
+ * socket, so the skb is always passed shared: every listener then gets
+ * its own clone, and a filter trims only its own listener's copy.
  */
 static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 {
 	lockdep_assert_held(&uevent_tx_mutex);
-	netlink_broadcast(sk, skb, 0, 1, GFP_KERNEL);
+	netlink_broadcast(sk, skb_get(skb), 0, 1, GFP_KERNEL);
 }
 
 /* The network namespace @kobj is tagged with, or NULL if untagged. */
@@ -213,7 +220,6 @@ build:
 /* Queue @skb from uevent_prepare() to its listeners; consumes @skb. */
 static void uevent_deliver(const struct net *net, struct sk_buff *skb)
 {
-	struct sock *last = NULL;
 	struct uevent_sock *ue;
 
 	lockdep_assert_held(&uevent_tx_mutex);
@@ -221,23 +227,13 @@ static void uevent_deliver(const struct net *net, struct sk_buff *skb)
 		return;
 	if (net) {
 		uevent_broadcast(net->uevent_sock->sk, skb);
-		return;
+	} else {
+		list_for_each_entry(ue, &uevent_nets, list) {
+			if (netlink_has_listeners(ue->sk, 1))
+				uevent_broadcast(ue->sk, skb);
+		}
 	}
-	/*
-	 * Hand our reference to the last socket: netlink then only clones
-	 * the message when more than one namespace listens.
-	 */
-	list_for_each_entry(ue, &uevent_nets, list) {
-		if (!netlink_has_listeners(ue->sk, 1))
-			continue;
-		if (last)
-			uevent_broadcast(last, skb_get(skb));
-		last = ue->sk;
-	}
-	if (last)
-		uevent_broadcast(last, skb);
-	else
-		consume_skb(skb);
+	consume_skb(skb);
 }
 
 /*
@@ -284,6 +280,7 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 
 	uevent_commit_seqnum(seq);
 	uevent_broadcast(net->uevent_sock->sk, msg);
+	consume_skb(msg);
 unlock:
 	mutex_unlock(&uevent_tx_mutex);
 	return ret;
@@ -795,7 +792,8 @@ static int uevent_synth_check(const char *s, size_t len)
  * event carries SYNTH_UUID=UUID (SYNTH_UUID=0 when absent) and one
  * SYNTH_ARG_KEY=VALUE per pair after the caller-independent variables.
  * Input that does not match, or whose variables alone would overflow
- * an environment, sends nothing.
+ * an environment, sends nothing.  Any failure is logged, rate limited,
+ * as "synth uevent: DEVPATH: REASON".
  *
  * Context: Process context; may sleep.
  * Return: 0 on success, -EINVAL for input that does not match, or an
@@ -805,24 +803,39 @@ int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count)
 {
 	struct uevent_synth synth = { };
 	enum kobject_action action;
-	const char *space;
+	const char *space, *why;
 	size_t len = count;
+	char *path;
 	int ret;
 
 	if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
 		len--;
 
 	space = memchr(buf, ' ', len);
+	why = "unknown uevent action string";
 	ret = uevent_action_lookup(buf, space ? space - buf : len, &action);
 	if (ret)
-		return ret;
+		goto fail;
 
 	if (space) {
 		synth.text = space + 1;
 		synth.len = buf + len - synth.text;
+		why = "incorrect uevent action arguments";
 		ret = uevent_synth_check(synth.text, synth.len);
 		if (ret)
-			return ret;
+			goto fail;
 	}
-	return uevent_emit(kobj, action, NULL, &synth);
+	why = "failed to send uevent";
+	ret = uevent_emit(kobj, action, NULL, &synth);
+	if (!ret)
+		return 0;
+fail:
+	/* Name the object: sysfs "uevent" files of modules, buses and
+	 * drivers report nothing else.  The line is ABI, as before.
+	 */
+	path = kobject_get_path(kobj, GFP_KERNEL);
+	pr_warn_ratelimited("synth uevent: %s: %s\n",
+			    path ?: "unknown device", why);
+	kfree(path);
+	return ret;
 }

@@ -15,8 +15,10 @@
 #include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/debugfs.h>
+#include <linux/filter.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
+#include <linux/mman.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
@@ -25,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -347,12 +350,14 @@ struct uk_count_case {
 
 /*
  * One environment per event, plus the message (an skb: its head and its
- * data) when somebody listens.  The stock 6.12 core also allocates the
- * devpath, and netlink clones the message for the listener.
+ * data) and netlink's clone of it for the listener when somebody
+ * listens.  The clone is what keeps one listener's socket filter from
+ * trimming the message for the others.  The stock 6.12 core also
+ * allocates the devpath.
  */
 static const struct uk_count_case uk_count_cases[] = {
 	{ "no listener: 1 allocation", false, 1 },
-	{ "one listener: 1 plus the skb", true, 3 },
+	{ "one listener: 1 plus the skb and its clone", true, 4 },
 };
 
 static void uk_count_desc(const struct uk_count_case *c, char *desc)
@@ -1118,6 +1123,251 @@ static void uevent_inject(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
+/* Socket filters of other listeners                                   */
+
+KUNIT_DEFINE_ACTION_WRAPPER(uk_release_sock, sock_release, struct socket *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_net, put_net, struct net *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_kobj, kobject_put, struct kobject *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_cred, put_cred, const struct cred *);
+
+/*
+ * A listener whose classic BPF filter keeps only the first @snaplen
+ * bytes of every message ("ret #snaplen"), as any unprivileged user
+ * may attach.  The filter goes through setsockopt() from user memory,
+ * the way user space attaches it, and the socket is bound after the
+ * ones created before it, so netlink offers it each message first.
+ */
+static struct socket *uk_listen_snaplen(struct kunit *test, struct net *net,
+					u32 snaplen)
+{
+	struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, snaplen);
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	struct sock_fprog fprog = { .len = 1 };
+	struct socket *sock;
+	unsigned long uaddr;
+
+	uaddr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (!uaddr || IS_ERR_VALUE(uaddr))
+		kunit_skip(test, "no user memory for the filter program");
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)uaddr, &insn,
+					   sizeof(insn)), 0);
+	fprog.filter = (struct sock_filter __user *)uaddr;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
+					       NETLINK_KOBJECT_UEVENT, &sock), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
+							sock), 0);
+	KUNIT_ASSERT_EQ(test, sock_setsockopt(sock, SOL_SOCKET,
+					      SO_ATTACH_FILTER,
+					      KERNEL_SOCKPTR(&fprog),
+					      sizeof(fprog)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&addr,
+					  sizeof(addr)), 0);
+	sock_set_rcvbuf(sock->sk, 16 << 20);
+	return sock;
+}
+
+/* A full listener released by the test's cleanup. */
+static struct socket *uk_listen_full(struct kunit *test, struct net *net)
+{
+	struct socket *sock = uk_listen(test, net);
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
+							sock), 0);
+	return sock;
+}
+
+/*
+ * Send @len bytes of @payload from a socket in @net, the way user space
+ * injects a message; return the error its acknowledgment carries.
+ */
+static int uk_inject_msg(struct kunit *test, struct net *net,
+			 const char *payload, size_t len)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr msg = {
+		.msg_name = &kernel,
+		.msg_namelen = sizeof(kernel),
+	};
+	struct nlmsghdr *nlh;
+	struct socket *tx;
+	struct kvec iov;
+	int n;
+
+	nlh = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, nlh);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
+					       NETLINK_KOBJECT_UEVENT, &tx), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
+							tx), 0);
+	nlh->nlmsg_len = NLMSG_HDRLEN + len;
+	nlh->nlmsg_type = NLMSG_MIN_TYPE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(nlmsg_data(nlh), payload, len);
+	iov.iov_base = nlh;
+	iov.iov_len = nlh->nlmsg_len;
+	n = kernel_sendmsg(tx, &msg, &iov, 1, iov.iov_len);
+	KUNIT_ASSERT_EQ(test, n, (int)nlh->nlmsg_len);
+
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_len = UK_MSG_MAX;
+	n = kernel_recvmsg(tx, &msg, &iov, 1, iov.iov_len, MSG_DONTWAIT);
+	KUNIT_ASSERT_GT(test, n, (int)NLMSG_HDRLEN);
+	KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, NLMSG_ERROR);
+	return ((struct nlmsgerr *)nlmsg_data(nlh))->error;
+}
+
+/*
+ * Whether @sock, filtered to @snaplen bytes, holds the first bytes of
+ * the @len byte message @full, and nothing longer than @snaplen.
+ */
+static bool uk_got_prefix(struct kunit *test, struct socket *sock,
+			  u32 snaplen, const char *full, int len)
+{
+	char *buf = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	int want = min_t(int, snaplen, len);
+	struct msghdr msg = { };
+	bool found = false;
+	struct kvec iov;
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (;;) {
+		iov.iov_base = buf;
+		iov.iov_len = UK_MSG_MAX;
+		n = kernel_recvmsg(sock, &msg, &iov, 1, iov.iov_len,
+				   MSG_DONTWAIT);
+		if (n < 0)
+			break;
+		KUNIT_EXPECT_LE(test, n, (int)snaplen);
+		if (n == want && !memcmp(buf, full, n))
+			found = true;
+	}
+	return found;
+}
+
+enum uk_kind { UK_UNTAGGED, UK_TAGGED, UK_INJECTED };
+
+struct uk_snaplen_case {
+	const char *desc;
+	u32 snaplen;
+	enum uk_kind kind;
+	bool several;	/* a second network namespace listens too */
+};
+
+static const struct uk_snaplen_case uk_snaplen_cases[] = {
+	{ "untagged, 1 byte, one netns", 1, UK_UNTAGGED, false },
+	{ "untagged, 64 bytes, one netns", 64, UK_UNTAGGED, false },
+	{ "untagged, 1 byte, two netns", 1, UK_UNTAGGED, true },
+	{ "untagged, 64 bytes, two netns", 64, UK_UNTAGGED, true },
+	{ "tagged, 1 byte, one netns", 1, UK_TAGGED, false },
+	{ "tagged, 64 bytes, one netns", 64, UK_TAGGED, false },
+	{ "tagged, 1 byte, two netns", 1, UK_TAGGED, true },
+	{ "tagged, 64 bytes, two netns", 64, UK_TAGGED, true },
+	{ "injected, 1 byte, one netns", 1, UK_INJECTED, false },
+	{ "injected, 64 bytes, one netns", 64, UK_INJECTED, false },
+	{ "injected, 1 byte, two netns", 1, UK_INJECTED, true },
+	{ "injected, 64 bytes, two netns", 64, UK_INJECTED, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(uk_snaplen, uk_snaplen_cases, desc);
+
+/*
+ * A full listener bound first and a filtered one bound after it, in
+ * init_net and, for the "two netns" cases, in a second namespace as
+ * well, where tagged and injected messages are then sent.  Every full
+ * listener that is sent the message must receive all of its bytes, and
+ * every filtered one exactly its snaplen: one listener's filter must
+ * not change what another receives.
+ */
+static void uevent_snaplen(struct kunit *test)
+{
+	static const char inj[] = "change@/uevent_kunit/inj\0ACTION=change\0"
+				  "DEVPATH=/uevent_kunit/inj\0"
+				  "SUBSYSTEM=uevent_kunit\0";
+	static const char hdr[] = "change@/uevent_kunit/nsparent/nschild";
+	static const char vars[] = "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild SUBSYSTEM=uevent_kunit";
+	const struct uk_snaplen_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	struct socket *full[2] = { ctx->sock }, *filt[2];
+	struct net *nets[2] = { &init_net }, *target;
+	struct kobject *parent, *child;
+	int i, n, len[2], first_len = 0;
+	bool gets[2];
+	char *first;
+
+	filt[0] = uk_listen_snaplen(test, &init_net, c->snaplen);
+	if (c->several) {
+		struct cred *cred;
+
+		nets[1] = uk_new_net(test, UK_INIT_USERNS, &cred);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				uk_put_cred, cred), 0);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				uk_put_net, nets[1]), 0);
+		full[1] = uk_listen_full(test, nets[1]);
+		filt[1] = uk_listen_snaplen(test, nets[1], c->snaplen);
+	}
+	n = c->several ? 2 : 1;
+	target = nets[n - 1];
+	for (i = 0; i < n; i++)
+		gets[i] = c->kind == UK_UNTAGGED || nets[i] == target;
+
+	if (c->kind == UK_INJECTED) {
+		KUNIT_ASSERT_EQ(test, uk_inject_msg(test, target, inj,
+						    sizeof(inj) - 1), 0);
+	} else {
+		parent = uk_ns_kobj(test, &ctx->kset->kobj,
+				    &uk_ns_parent_ktype, "nsparent", NULL,
+				    NULL);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				uk_put_kobj, parent), 0);
+		child = uk_ns_kobj(test, parent, c->kind == UK_TAGGED ?
+				   &uk_ns_child_ktype : &uk_ns_plain_ktype,
+				   "nschild", ctx->kset, target);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+				uk_put_kobj, child), 0);
+		KUNIT_ASSERT_EQ(test, kobject_uevent(child, KOBJ_CHANGE), 0);
+	}
+
+	first = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	for (i = 0; i < n; i++) {
+		len[i] = uk_recv(full[i], ctx->buf, MSG_DONTWAIT);
+		KUNIT_EXPECT_EQ_MSG(test, len[i] > 0, gets[i], "netns %d", i);
+		if (len[i] <= 0)
+			continue;
+		if (c->kind == UK_INJECTED) {
+			KUNIT_EXPECT_GT(test, len[i], (int)sizeof(inj) - 1);
+			KUNIT_EXPECT_MEMEQ(test, ctx->buf, inj,
+					   min_t(int, len[i], sizeof(inj) - 1));
+			KUNIT_EXPECT_TRUE(test,
+					  str_has_prefix(ctx->buf + sizeof(inj) - 1,
+							 "SEQNUM="));
+		} else {
+			uk_expect(test, ctx->buf, len[i], hdr, vars);
+		}
+		/* Listeners of two namespaces get the same bytes. */
+		if (!first_len) {
+			first_len = len[i];
+			memcpy(first, ctx->buf, len[i]);
+		} else {
+			KUNIT_EXPECT_EQ(test, len[i], first_len);
+			KUNIT_EXPECT_MEMEQ(test, ctx->buf, first,
+					   min(len[i], first_len));
+		}
+		KUNIT_EXPECT_TRUE_MSG(test, uk_got_prefix(test, filt[i],
+							  c->snaplen, ctx->buf,
+							  len[i]),
+				      "netns %d: filtered listener", i);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Ordering under concurrency                                          */
 
 struct uk_stress {
@@ -1314,6 +1564,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
 	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
 	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),
+	KUNIT_CASE_PARAM(uevent_snaplen, uk_snaplen_gen_params),
 	KUNIT_CASE_PARAM(uevent_alloc_count, uk_count_gen_params),
 	KUNIT_CASE(uevent_alloc_failure),
 	KUNIT_CASE_SLOW(uevent_order_stress),

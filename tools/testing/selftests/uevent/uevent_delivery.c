@@ -2,11 +2,15 @@
 /*
  * End-to-end tests of uevent delivery, as a device manager sees it:
  * the exact messages of real events, the synthetic uevent grammar,
- * network and user namespace routing, message injection and SEQNUM
- * ordering with several writers.
+ * network and user namespace routing, message injection, SEQNUM
+ * ordering with several writers, and that one listener's socket filter
+ * never shortens the messages the other listeners receive.
  *
  * Needs root, a dummy network device driver, loop devices and busybox
- * or iproute2 "ip" in PATH.  Runs in the uevent series' QEMU guest.
+ * or iproute2 "ip" in PATH; a test whose needs are not met is skipped.
+ * Runs in the uevent series' QEMU guest.  Run elsewhere, it sets the
+ * uevent helper for a moment and adds network and loop devices of its
+ * own; it restores and removes them, also when a test fails.
  */
 
 #define _GNU_SOURCE
@@ -15,17 +19,22 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <grp.h>
 #include <sys/wait.h>
+#include <linux/filter.h>
+#include <linux/loop.h>
 #include <linux/netlink.h>
 
 #include "../kselftest_harness.h"
@@ -34,8 +43,15 @@
 #define UUID		"01234567-89ab-cdef-0123-456789abcdef"
 #define LO_UEVENT	"/sys/devices/virtual/net/lo/uevent"
 #define LO_PATH		"/devices/virtual/net/lo"
+#define NULL_UEVENT	"/sys/devices/virtual/mem/null/uevent"
+#define NULL_PATH	"/devices/virtual/mem/null"
 #define LOOP_UEVENT	"/sys/devices/virtual/block/loop0/uevent"
-#define LOOP_PATH	"/devices/virtual/block/loop0"
+#define HELPER_SYSFS	"/sys/kernel/uevent_helper"
+#define UNPRIV_ID	1000
+
+/* Exit codes of test children: namespaces unavailable, command failed. */
+#define CHILD_NO_NS	20
+#define CHILD_CMD_FAIL	13
 
 static int listen_uevents(void)
 {
@@ -110,7 +126,8 @@ static const char *diff_event(const char *msg, int len, const char *header,
 	char *tail;
 
 	if (strcmp(msg, header)) {
-		snprintf(why, sizeof(why), "header '%s', want '%s'", msg, header);
+		snprintf(why, sizeof(why), "header '%s', want '%s'", msg,
+			 header);
 		return why;
 	}
 	for (; *vars; vars++, p += strlen(p) + 1) {
@@ -122,7 +139,8 @@ static const char *diff_event(const char *msg, int len, const char *header,
 			return why;
 		}
 		if (any ? strncmp(p, *vars, n - 1) : strcmp(p, *vars)) {
-			snprintf(why, sizeof(why), "got '%s', want '%s'", p, *vars);
+			snprintf(why, sizeof(why), "got '%s', want '%s'", p,
+				 *vars);
 			return why;
 		}
 	}
@@ -165,6 +183,57 @@ static int run(const char *cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Read a small text file into @buf, NUL-terminated; length or -errno. */
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	n = n < 0 ? -errno : n;
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Make a directory only root can enter (mkdtemp() creates it with mode
+ * 0700 under a fresh name) on a file system that allows exec, for the
+ * files a test needs.  Returns 0, or -1 and @dir empty.
+ */
+static int private_dir(char *dir, size_t size)
+{
+	static const char *const bases[] = { "/tmp", "/var/tmp", "/run" };
+	struct statvfs st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		if (statvfs(bases[i], &st) || (st.f_flag & ST_NOEXEC))
+			continue;
+		snprintf(dir, size, "%s/uevent-test.XXXXXX", bases[i]);
+		if (mkdtemp(dir))
+			return 0;
+	}
+	dir[0] = '\0';
+	return -1;
+}
+
+/* Create a new file in a private directory, never through a link. */
+static int create_private(const char *path, mode_t mode)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    mode);
+}
+
+/* The errors of unshare() that mean the kernel or policy says no. */
+static bool ns_missing(int err)
+{
+	return err == EINVAL || err == EPERM || err == ENOSPC;
+}
+
 #define EXPECT_EVENT(msg, len, header, ...) do {			\
 	const char *const _vars[] = { __VA_ARGS__, NULL };		\
 	const char *_hdr = (header);					\
@@ -174,20 +243,39 @@ static int run(const char *cmd)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * Fixtures that change the system undo it in FIXTURE_TEARDOWN_PARENT():
+ * built with optimization, the harness skips FIXTURE_TEARDOWN() after a
+ * failed ASSERT (longjmp() clobbers its "child" variable), but always
+ * runs this one, in the test's process or in its parent.  So it only
+ * uses the fixture data, which is shared, never descriptors: the test
+ * process's sockets and namespaces go away when it exits.
+ */
+
 FIXTURE(events) {
 	int fd;
+	const char *netdev;	/* the dummy device to remove, if any */
 	char buf[MSG_MAX];
 };
 
 FIXTURE_SETUP(events)
 {
+	self->fd = -1;
+	self->netdev = NULL;
+	if (geteuid())
+		SKIP(return, "needs root");
 	self->fd = listen_uevents();
 	ASSERT_LE(0, self->fd) TH_LOG("uevent socket: %s", strerror(errno));
 }
 
-FIXTURE_TEARDOWN(events)
+FIXTURE_TEARDOWN_PARENT(events)
 {
-	close(self->fd);
+	char cmd[64];
+
+	if (self->netdev) {
+		snprintf(cmd, sizeof(cmd), "ip link del %s", self->netdev);
+		run(cmd);
+	}
 }
 
 /* A dummy network device added, renamed and removed. */
@@ -197,10 +285,14 @@ TEST_F(events, netdev_add_rename_remove)
 	int len;
 
 	run("ip link del uevt0 2>/dev/null; ip link del uevt1 2>/dev/null");
-	ASSERT_EQ(0, run("ip link add uevt0 type dummy"));
-	snprintf(ifindex, sizeof(ifindex), "IFINDEX=%u", if_nametoindex("uevt0"));
+	if (run("ip link add uevt0 type dummy"))
+		SKIP(return, "cannot add a dummy network device");
+	self->netdev = "uevt0";
+	snprintf(ifindex, sizeof(ifindex), "IFINDEX=%u",
+		 if_nametoindex("uevt0"));
 
-	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt0", 2000);
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt0",
+			 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "add@/devices/virtual/net/uevt0",
 		     "ACTION=add", "DEVPATH=/devices/virtual/net/uevt0",
@@ -208,7 +300,9 @@ TEST_F(events, netdev_add_rename_remove)
 	EXPECT_STREQ(ifindex + 8, prop(self->buf, len, "IFINDEX"));
 
 	ASSERT_EQ(0, run("ip link set uevt0 name uevt1"));
-	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1", 2000);
+	self->netdev = "uevt1";
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1",
+			 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "move@/devices/virtual/net/uevt1",
 		     "ACTION=move", "DEVPATH=/devices/virtual/net/uevt1",
@@ -217,43 +311,115 @@ TEST_F(events, netdev_add_rename_remove)
 		     "INTERFACE=uevt1", ifindex);
 
 	ASSERT_EQ(0, run("ip link del uevt1"));
-	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1", 2000);
+	self->netdev = NULL;
+	len = next_event(self->fd, self->buf, "/devices/virtual/net/uevt1",
+			 2000);
 	ASSERT_LT(0, len);
 	EXPECT_EVENT(self->buf, len, "remove@/devices/virtual/net/uevt1",
 		     "ACTION=remove", "DEVPATH=/devices/virtual/net/uevt1",
 		     "SUBSYSTEM=net", "INTERFACE=uevt1", ifindex);
 }
 
-/* A loop device attached and detached announces both as change. */
-TEST_F(events, loop_attach_detach)
-{
-	static const char *const steps[] = {
-		"losetup /dev/loop0 /tmp/uevt.img", "losetup -d /dev/loop0",
-	};
-	size_t i;
-	int len;
+/*
+ * A loop device of our own, the first free one, backed by a file in a
+ * private directory; only ever detached if this test attached it.
+ */
+FIXTURE(loop) {
+	int fd;
+	int n;			/* loop device number */
+	bool attached;
+	char dir[64];
+	char img[96];
+	char buf[MSG_MAX];
+};
 
-	ASSERT_EQ(0, run("dd if=/dev/zero of=/tmp/uevt.img bs=1024 count=1024 2>/dev/null"));
-	run("losetup -d /dev/loop0 2>/dev/null");
+FIXTURE_SETUP(loop)
+{
+	self->fd = -1;
+	self->n = -1;
+	self->attached = false;
+	self->dir[0] = '\0';
+	self->img[0] = '\0';
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access("/dev/loop-control", R_OK | W_OK))
+		SKIP(return, "no /dev/loop-control");
+	self->fd = listen_uevents();
+	ASSERT_LE(0, self->fd) TH_LOG("uevent socket: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN_PARENT(loop)
+{
+	char cmd[48];
+
+	if (self->attached) {
+		snprintf(cmd, sizeof(cmd), "losetup -d /dev/loop%d", self->n);
+		run(cmd);
+	}
+	if (self->img[0])
+		unlink(self->img);
+	if (self->dir[0])
+		rmdir(self->dir);
+}
+
+/* A loop device attached and detached announces both as change. */
+TEST_F(loop, attach_detach)
+{
+	char attach[160], detach[48], path[80], dev[32], header[80];
+	char devpath[64], major[24], minor[24], devname[32];
+	unsigned int maj, min;
+	int fd, len, ret, i;
+
+	fd = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("/dev/loop-control: %s", strerror(errno));
+	self->n = ioctl(fd, LOOP_CTL_GET_FREE);
+	ret = errno;
+	close(fd);
+	ASSERT_LE(0, self->n) TH_LOG("LOOP_CTL_GET_FREE: %s", strerror(ret));
+
+	ASSERT_EQ(0, private_dir(self->dir, sizeof(self->dir)));
+	snprintf(self->img, sizeof(self->img), "%s/backing", self->dir);
+	fd = create_private(self->img, 0600);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", self->img, strerror(errno));
+	ret = ftruncate(fd, 1 << 20);
+	close(fd);
+	ASSERT_EQ(0, ret);
+
+	snprintf(path, sizeof(path), "/sys/devices/virtual/block/loop%d/dev",
+		 self->n);
+	ASSERT_LT(0, read_text(path, dev, sizeof(dev)));
+	ret = sscanf(dev, "%u:%u", &maj, &min);
+	ASSERT_EQ(2, ret) TH_LOG("%s: '%s'", path, dev);
+	snprintf(devpath, sizeof(devpath), "/devices/virtual/block/loop%d",
+		 self->n);
+	snprintf(header, sizeof(header), "change@%s", devpath);
+	snprintf(path, sizeof(path), "DEVPATH=%s", devpath);
+	snprintf(major, sizeof(major), "MAJOR=%u", maj);
+	snprintf(minor, sizeof(minor), "MINOR=%u", min);
+	snprintf(devname, sizeof(devname), "DEVNAME=loop%d", self->n);
+	snprintf(attach, sizeof(attach), "losetup /dev/loop%d %s", self->n,
+		 self->img);
+	snprintf(detach, sizeof(detach), "losetup -d /dev/loop%d", self->n);
 	while (next_event(self->fd, self->buf, NULL, 100) > 0)
 		;
 
-	for (i = 0; i < ARRAY_SIZE(steps); i++) {
-		ASSERT_EQ(0, run(steps[i]));
-		len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
+	for (i = 0; i < 2; i++) {
+		ret = run(i ? detach : attach);
+		if (!ret)
+			self->attached = !i;
+		ASSERT_EQ(0, ret) TH_LOG("%s", i ? detach : attach);
+		len = next_event(self->fd, self->buf, devpath, 2000);
 		ASSERT_LT(0, len);
-		EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH,
-			     "ACTION=change", "DEVPATH=" LOOP_PATH,
-			     "SUBSYSTEM=block", "MAJOR=7", "MINOR=0",
-			     "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=*");
+		EXPECT_EVENT(self->buf, len, header, "ACTION=change", path,
+			     "SUBSYSTEM=block", major, minor, devname,
+			     "DEVTYPE=disk", "DISKSEQ=*");
 	}
 	/* Detaching also reports the media change. */
-	len = next_event(self->fd, self->buf, LOOP_PATH, 2000);
+	len = next_event(self->fd, self->buf, devpath, 2000);
 	ASSERT_LT(0, len);
-	EXPECT_EVENT(self->buf, len, "change@" LOOP_PATH, "ACTION=change",
-		     "DEVPATH=" LOOP_PATH, "SUBSYSTEM=block",
-		     "DISK_MEDIA_CHANGE=1", "MAJOR=7", "MINOR=0",
-		     "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=*");
+	EXPECT_EVENT(self->buf, len, header, "ACTION=change", path,
+		     "SUBSYSTEM=block", "DISK_MEDIA_CHANGE=1", major, minor,
+		     devname, "DEVTYPE=disk", "DISKSEQ=*");
 }
 
 /* Synthetic uevents carry SYNTH_UUID and SYNTH_ARG_ after SUBSYSTEM. */
@@ -322,37 +488,89 @@ TEST_F(events, synthetic_invalid)
 	EXPECT_STREQ("1", prop(self->buf, len, "SYNTH_ARG_MARK"));
 }
 
-#define HELPER		"/tmp/uevt-helper"
-#define HELPER_OUT	"/tmp/uevt-helper.out"
+/*
+ * The uevent helper runs as root for every event of the system, so the
+ * script lives in a private directory, and the previous helper comes
+ * back even when the test fails.
+ */
+FIXTURE(uevent_helper) {
+	char dir[64];
+	char script[96];
+	char out[96];
+	char tmp[96];
+	char saved[512];	/* what HELPER_SYSFS said before */
+	int saved_len;
+	bool installed;
+};
+
+FIXTURE_SETUP(uevent_helper)
+{
+	self->dir[0] = '\0';
+	self->saved_len = -1;
+	self->installed = false;
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(HELPER_SYSFS, W_OK))
+		SKIP(return, "no CONFIG_UEVENT_HELPER");
+}
+
+/* Write back what HELPER_SYSFS said, @len bytes with the newline. */
+static int restore_helper(const char *saved, int len)
+{
+	/* Without the newline it fits; an empty value is written as "\n". */
+	if (len > 1 && saved[len - 1] == '\n')
+		len--;
+	return write_file(HELPER_SYSFS, saved, len);
+}
+
+FIXTURE_TEARDOWN_PARENT(uevent_helper)
+{
+	if (self->installed)
+		restore_helper(self->saved, self->saved_len);
+	if (!self->dir[0])
+		return;
+	unlink(self->out);
+	unlink(self->tmp);
+	unlink(self->script);
+	rmdir(self->dir);
+}
 
 /* The uevent helper runs with the event's environment and SUBSYSTEM. */
-TEST(uevent_helper)
+TEST_F(uevent_helper, runs_with_event_environment)
 {
-	static const char script[] =
-		"#!/bin/sh\n"
-		"[ \"$SYNTH_ARG_HELPER\" = 1 ] || exit 0\n"
-		"{ echo \"argv1=$1\"; env; } > " HELPER_OUT ".tmp\n"
-		"mv " HELPER_OUT ".tmp " HELPER_OUT "\n";
-	char buf[4096];
+	char script[512], buf[4096];
 	ssize_t n;
-	int fd, i;
+	int fd, i, ret;
 
-	if (access("/sys/kernel/uevent_helper", W_OK))
-		SKIP(return, "no CONFIG_UEVENT_HELPER");
-	unlink(HELPER_OUT);
-	fd = open(HELPER, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ((ssize_t)strlen(script), write(fd, script, strlen(script)));
+	n = read_text(HELPER_SYSFS, self->saved, sizeof(self->saved));
+	ASSERT_LT(0, n) TH_LOG(HELPER_SYSFS ": %s", strerror(-n));
+	self->saved_len = n;
+
+	ASSERT_EQ(0, private_dir(self->dir, sizeof(self->dir)));
+	snprintf(self->script, sizeof(self->script), "%s/helper", self->dir);
+	snprintf(self->out, sizeof(self->out), "%s/out", self->dir);
+	snprintf(self->tmp, sizeof(self->tmp), "%s/out.tmp", self->dir);
+	n = snprintf(script, sizeof(script),
+		     "#!/bin/sh\n"
+		     "[ \"$SYNTH_ARG_HELPER\" = 1 ] || exit 0\n"
+		     "{ echo \"argv1=$1\"; env; } > %s\n"
+		     "mv %s %s\n", self->tmp, self->tmp, self->out);
+	fd = create_private(self->script, 0700);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", self->script, strerror(errno));
+	i = write(fd, script, n) == n;
 	close(fd);
+	ASSERT_TRUE(i);
 
-	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", HELPER));
+	self->installed = true;
+	ASSERT_EQ(0, write_str(HELPER_SYSFS, self->script));
 	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
-	for (i = 0; i < 100 && access(HELPER_OUT, R_OK); i++)
+	for (i = 0; i < 100 && access(self->out, R_OK); i++)
 		usleep(50000);
-	/* A zero-length write never reaches the kernel: clear with "\n". */
-	ASSERT_EQ(0, write_str("/sys/kernel/uevent_helper", "\n"));
+	ret = restore_helper(self->saved, self->saved_len);
+	self->installed = ret != 0;
+	ASSERT_EQ(0, ret) TH_LOG("restoring the helper: %s", strerror(-ret));
 
-	fd = open(HELPER_OUT, O_RDONLY);
+	fd = open(self->out, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("the helper did not run");
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
@@ -384,40 +602,49 @@ static int child_listen(int flags, const char *cmd, const char *devpath)
 	if (pipe(ready))
 		return -1;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(ready[0]);
+		close(ready[1]);
 		return -1;
+	}
 	if (!pid) {
 		close(ready[0]);
 		if (unshare(flags))
-			_exit(10);
+			_exit(ns_missing(errno) ? CHILD_NO_NS : 10);
 		fd = listen_uevents();
 		if (fd < 0)
 			_exit(11);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(12);
 		if (cmd && run(cmd))
-			_exit(13);
+			_exit(CHILD_CMD_FAIL);
 		_exit(next_event(fd, buf, devpath, 1500) > 0 ? 0 : 1);
 	}
 	close(ready[1]);
 	if (read(ready[0], &c, 1) != 1)
 		c = 0;
 	close(ready[0]);
-	if (!cmd)
-		write_str(LOOP_UEVENT, "change");
-	waitpid(pid, &status, 0);
+	if (!cmd && c == 'r')
+		write_str(NULL_UEVENT, "change");
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 TEST_F(events, netns_device_stays_in_its_namespace)
 {
-	int len;
+	int len, ret;
 
 	/* The child creates a device in its new netns and sees the add. */
-	EXPECT_EQ(0, child_listen(CLONE_NEWNET, "ip link add uevns0 type dummy",
-				  "/devices/virtual/net/uevns0"));
+	ret = child_listen(CLONE_NEWNET, "ip link add uevns0 type dummy",
+			   "/devices/virtual/net/uevns0");
+	if (ret == CHILD_NO_NS)
+		SKIP(return, "no network namespaces");
+	if (ret == CHILD_CMD_FAIL)
+		SKIP(return, "cannot add a dummy network device");
+	EXPECT_EQ(0, ret);
 	/* The initial namespace never sees it: the marker comes first. */
-	ASSERT_EQ(0, write_str(LOOP_UEVENT, "change " UUID " MARK=2"));
+	ASSERT_EQ(0, write_str(NULL_UEVENT, "change " UUID " MARK=2"));
 	do {
 		len = next_event(self->fd, self->buf, NULL, 2000);
 		ASSERT_LT(0, len);
@@ -427,13 +654,26 @@ TEST_F(events, netns_device_stays_in_its_namespace)
 
 TEST(untagged_reaches_netns_of_initial_userns)
 {
-	EXPECT_EQ(0, child_listen(CLONE_NEWNET, NULL, LOOP_PATH));
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ret = child_listen(CLONE_NEWNET, NULL, NULL_PATH);
+	if (ret == CHILD_NO_NS)
+		SKIP(return, "no network namespaces");
+	EXPECT_EQ(0, ret);
 }
 
 TEST(untagged_skips_netns_of_new_userns)
 {
-	EXPECT_EQ(1, child_listen(CLONE_NEWUSER | CLONE_NEWNET, NULL,
-				  LOOP_PATH));
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ret = child_listen(CLONE_NEWUSER | CLONE_NEWNET, NULL, NULL_PATH);
+	if (ret == CHILD_NO_NS)
+		SKIP(return, "no user or network namespaces");
+	EXPECT_EQ(1, ret);
 }
 
 static int write_proc(pid_t pid, const char *file, const char *text)
@@ -453,50 +693,71 @@ static int write_proc(pid_t pid, const char *file, const char *text)
 TEST(tagged_event_credentials)
 {
 	int to_parent[2], to_child[2], status, one = 1;
-	struct ucred *cred;
 	pid_t pid;
 	char c;
 
+	if (geteuid())
+		SKIP(return, "needs root");
 	ASSERT_EQ(0, pipe(to_parent));
 	ASSERT_EQ(0, pipe(to_child));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
+		struct timeval tv = { .tv_sec = 2 };
 		char buf[MSG_MAX], ctl[CMSG_SPACE(sizeof(struct ucred))];
 		struct iovec iov = { buf, sizeof(buf) };
-		struct msghdr mh = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctl, .msg_controllen = sizeof(ctl),
-		};
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		struct cmsghdr *cm;
+		struct ucred cred;
 		int fd;
 
-		/* Become uid 1000 first: root of the new namespace maps to it. */
-		if (setgroups(0, NULL) || setgid(1000) || setuid(1000) ||
-		    unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		close(to_parent[0]);
+		close(to_child[1]);
+		/* Become uid 1000 first: the new root maps to it. */
+		if (setgroups(0, NULL) || setgid(1000) || setuid(1000))
 			_exit(10);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+			_exit(ns_missing(errno) ? CHILD_NO_NS : 10);
 		if (write(to_parent[1], "u", 1) != 1 ||
 		    read(to_child[0], &c, 1) != 1)
 			_exit(11);
 		fd = listen_uevents();
 		if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
-					 sizeof(one)))
+					 sizeof(one)) ||
+		    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
 			_exit(12);
 		if (run("ip link add uevc0 type dummy"))
-			_exit(13);
+			_exit(CHILD_CMD_FAIL);
 		do {
+			memset(buf, 0, sizeof(buf));
+			mh.msg_control = ctl;
+			mh.msg_controllen = sizeof(ctl);
 			if (recvmsg(fd, &mh, 0) <= 0)
 				_exit(14);
 		} while (!strstr(buf, "@/devices/virtual/net/uevc0"));
-		cred = (struct ucred *)CMSG_DATA(CMSG_FIRSTHDR(&mh));
-		_exit(cred->uid == 0 && cred->gid == 0 ? 0 : 15);
+		cm = CMSG_FIRSTHDR(&mh);
+		if (!cm || cm->cmsg_type != SCM_CREDENTIALS)
+			_exit(16);
+		memcpy(&cred, CMSG_DATA(cm), sizeof(cred));
+		_exit(cred.uid == 0 && cred.gid == 0 ? 0 : 15);
 	}
-	ASSERT_EQ(1, read(to_parent[0], &c, 1));
-	ASSERT_EQ(0, write_proc(pid, "setgroups", "deny"));
-	ASSERT_EQ(0, write_proc(pid, "uid_map", "0 1000 1"));
-	ASSERT_EQ(0, write_proc(pid, "gid_map", "0 1000 1"));
-	ASSERT_EQ(1, write(to_child[1], "m", 1));
-	waitpid(pid, &status, 0);
+	/* Only the child holds these ends: its exit ends our reads. */
+	close(to_parent[1]);
+	close(to_child[0]);
+	if (read(to_parent[0], &c, 1) == 1) {
+		ASSERT_EQ(0, write_proc(pid, "setgroups", "deny"));
+		ASSERT_EQ(0, write_proc(pid, "uid_map", "0 1000 1"));
+		ASSERT_EQ(0, write_proc(pid, "gid_map", "0 1000 1"));
+		ASSERT_EQ(1, write(to_child[1], "m", 1));
+	}
+	close(to_parent[0]);
+	close(to_child[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == CHILD_NO_NS)
+		SKIP(return, "uid 1000 cannot create user namespaces");
+	if (WEXITSTATUS(status) == CHILD_CMD_FAIL)
+		SKIP(return, "cannot add a dummy network device");
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
@@ -554,8 +815,11 @@ TEST_F(events, inject_with_cap_sys_admin)
 TEST(inject_without_cap_sys_admin)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (geteuid())
+		SKIP(return, "needs root");
+	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		if (setgid(65534) || setuid(65534))
@@ -571,8 +835,592 @@ TEST(inject_over_limit)
 {
 	static char big[2048];
 
+	if (geteuid())
+		SKIP(return, "needs root");
 	memcpy(big, inj_msg, sizeof(inj_msg));
 	EXPECT_EQ(-EINVAL, inject(big, sizeof(big)));
+}
+
+/* ------------------------------------------------------------------ */
+/* Socket filters                                                      */
+
+/*
+ * Any process may listen to uevents and attach a classic BPF filter to
+ * its socket.  The "snaplen" filter, one instruction that keeps the
+ * first N bytes of each message, may only shorten that process's own
+ * copy: every other listener, in every network namespace the event
+ * reaches, still gets the whole message.  Netlink delivers to the most
+ * recently bound socket first, so the filtered socket is bound after
+ * the privileged one.
+ *
+ * Sockets are opened by short-lived children, in the namespace and
+ * with the credentials they need, and passed back with SCM_RIGHTS: a
+ * socket keeps its namespace, filter and binding.
+ */
+
+#define INJ_PATH	"/devices/virtual/uevtest"
+
+/* Pass @fd over the AF_UNIX socket @sock; 0 or -errno. */
+static int send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl = { };
+	char byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+/* The descriptor send_fd() passes within @timeout_ms, or -errno. */
+static int recv_fd(int sock, int timeout_ms)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd;
+
+	if (poll(&pfd, 1, timeout_ms) <= 0)
+		return -ETIMEDOUT;
+	n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return -errno;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (n != 1 || !cm || cm->cmsg_level != SOL_SOCKET ||
+	    cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EBADMSG;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * fork() into the network namespace @nsfd, or the current one if it is
+ * negative; a child that cannot join exits with the errno.
+ */
+static pid_t fork_in(int nsfd)
+{
+	pid_t pid = fork();
+
+	if (!pid && nsfd >= 0 && setns(nsfd, CLONE_NEWNET))
+		_exit(errno);
+	return pid;
+}
+
+/* Exit status of @fn(@arg) run by a child in @nsfd, or -errno. */
+static int status_in(int nsfd, int (*fn)(const void *), const void *arg)
+{
+	pid_t pid = fork_in(nsfd);
+	int status;
+
+	if (pid < 0)
+		return -errno;
+	if (!pid)
+		_exit(fn(arg));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * The descriptor @fn(@arg) opens in a child in @nsfd, passed back to
+ * us, or -errno: the error @fn returned, or why it could not be passed.
+ */
+static int fd_in(int nsfd, int (*fn)(const void *), const void *arg)
+{
+	int sv[2], fd, status = 0;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	pid = fork_in(nsfd);
+	if (pid < 0) {
+		fd = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return fd;
+	}
+	if (!pid) {
+		close(sv[0]);
+		fd = fn(arg);
+		_exit(fd < 0 ? -fd : -send_fd(sv[1], fd));
+	}
+	close(sv[1]);
+	fd = recv_fd(sv[0], 10000);
+	close(sv[0]);
+	if (fd == -ETIMEDOUT)
+		kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) == pid && fd < 0 &&
+	    WIFEXITED(status) && WEXITSTATUS(status))
+		fd = -WEXITSTATUS(status);
+	return fd;
+}
+
+/* A new network namespace, owned by our user namespace; fd or -errno. */
+static int open_netns(const void *flags)
+{
+	int fd;
+
+	if (unshare(*(const int *)flags))
+		return -errno;
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * A listener bound to the uevent group: privileged if @snaplen is NULL,
+ * else opened, filtered to *@snaplen bytes and bound by uid and gid
+ * 1000 without supplementary groups (so without capabilities).
+ * Returns the socket or -errno.
+ */
+static int open_listener(const void *snaplen)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	struct sock_filter snap[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {
+		.len = ARRAY_SIZE(snap),
+		.filter = snap,
+	};
+	uid_t ruid, euid, suid;
+	int fd, err;
+
+	if (!snaplen) {
+		fd = listen_uevents();
+		return fd < 0 ? -errno : fd;
+	}
+	snap[0].k = *(const int *)snaplen;
+	if (setgroups(0, NULL) ||
+	    setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+	    setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID))
+		return -errno;
+	if (getresuid(&ruid, &euid, &suid) || ruid != UNPRIV_ID ||
+	    euid != UNPRIV_ID || suid != UNPRIV_ID || getgroups(0, NULL))
+		return -EPERM;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)) ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int run_cmd(const void *cmd)
+{
+	return run(cmd);
+}
+
+static int inject_iov(const void *msg)
+{
+	const struct iovec *iov = msg;
+
+	return -inject(iov->iov_base, iov->iov_len);
+}
+
+/* Discard what a socket has queued. */
+static void drain(int fd)
+{
+	char byte;
+
+	while (recv(fd, &byte, 1, MSG_DONTWAIT) >= 0 || errno == EINTR ||
+	       errno == ENOBUFS)
+		;
+}
+
+/*
+ * Like next_event(), for the message of @action on @devpath only, and
+ * counting in *@cut the messages on the way that do not end in a NUL:
+ * every uevent does, unless something cut it short.
+ */
+static int next_action(int fd, char *buf, const char *action,
+		       const char *devpath, int timeout_ms, int *cut)
+{
+	size_t n = strlen(action);
+	const char *at;
+	ssize_t len;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return 0;
+		len = recv(fd, buf, MSG_MAX - 1, MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf[len] = '\0';
+		if (!len || buf[len - 1]) {
+			(*cut)++;
+			continue;
+		}
+		at = strchr(buf, '@');
+		if (at && (size_t)(at - buf) == n && !strncmp(buf, action, n) &&
+		    !strcmp(at + 1, devpath))
+			return len;
+	}
+}
+
+/*
+ * On a filtered socket, the next message that is the first @snaplen
+ * bytes of @full.  Returns its length, or the length of the first
+ * message that is not @snaplen bytes long (the filter keeps exactly
+ * that much of every uevent); 0 after @timeout_ms without either,
+ * -errno on error.
+ */
+static int next_snapped(int fd, char *buf, const char *full, int snaplen,
+			int timeout_ms)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return 0;
+		n = recv(fd, buf, MSG_MAX, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n != snaplen || !memcmp(buf, full, snaplen))
+			return n;
+	}
+}
+
+/*
+ * NULL if @msg is a whole uevent for @action on @devpath: the header
+ * "ACTION@DEVPATH", then ACTION, DEVPATH and SUBSYSTEM, more KEY=VALUE
+ * strings and SEQNUM last, each NUL-terminated; else what is wrong.
+ */
+static const char *incomplete(const char *msg, int len, const char *action,
+			      const char *devpath)
+{
+	static const char *const first[] = { "ACTION", "DEVPATH", "SUBSYSTEM" };
+	static char why[256];
+	const char *p, *eq, *last = NULL;
+	size_t klen;
+	int i = 0;
+
+	if (len <= 64 || msg[len - 1]) {
+		snprintf(why, sizeof(why), "%d bytes, %s", len,
+			 msg[len - 1] ? "cut short" : "too short");
+		return why;
+	}
+	if (strncmp(msg, action, strlen(action)) ||
+	    msg[strlen(action)] != '@' ||
+	    strcmp(msg + strlen(action) + 1, devpath)) {
+		snprintf(why, sizeof(why), "header '%s'", msg);
+		return why;
+	}
+	for (p = msg + strlen(msg) + 1; p < msg + len; p += strlen(p) + 1) {
+		eq = strchr(p, '=');
+		if (!eq || eq == p) {
+			snprintf(why, sizeof(why), "'%s' is no KEY=VALUE", p);
+			return why;
+		}
+		klen = eq - p;
+		if (i < 3 && (klen != strlen(first[i]) ||
+			      strncmp(p, first[i], klen) ||
+			      (i == 0 && strcmp(eq + 1, action)) ||
+			      (i == 1 && strcmp(eq + 1, devpath)))) {
+			snprintf(why, sizeof(why), "'%s' where %s belongs", p,
+				 first[i]);
+			return why;
+		}
+		last = p;
+		i++;
+	}
+	if (i < 4 || strncmp(last, "SEQNUM=", 7) || !last[7] ||
+	    strspn(last + 7, "0123456789") != strlen(last + 7)) {
+		snprintf(why, sizeof(why), "'%s' last, not SEQNUM",
+			 last ? last : "");
+		return why;
+	}
+	return NULL;
+}
+
+enum uevent_kind { UNTAGGED, TAGGED, INJECTED };
+
+/* Namespace 0 is the initial one, 1 the second one if there is one. */
+struct listeners {
+	int netns;		/* the second network namespace, or -1 */
+	int priv[2];		/* root's listener in each namespace */
+	int filt[2];		/* uid 1000's filtered listener */
+	int len[2];
+	char msg[2][MSG_MAX];	/* what root's listeners received */
+	char buf[MSG_MAX];
+};
+
+FIXTURE(snaplen) {
+	struct listeners l;
+	bool dev_added;
+	char ifname[IFNAMSIZ];
+};
+
+FIXTURE_VARIANT(snaplen) {
+	int snaplen;
+	enum uevent_kind kind;
+	bool several;		/* listeners in a second namespace too */
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_untagged_one_netns) {
+	.snaplen = 1, .kind = UNTAGGED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_untagged_several_netns) {
+	.snaplen = 1, .kind = UNTAGGED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_tagged_one_netns) {
+	.snaplen = 1, .kind = TAGGED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_tagged_several_netns) {
+	.snaplen = 1, .kind = TAGGED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_injected_one_netns) {
+	.snaplen = 1, .kind = INJECTED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_injected_several_netns) {
+	.snaplen = 1, .kind = INJECTED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_untagged_one_netns) {
+	.snaplen = 64, .kind = UNTAGGED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_untagged_several_netns) {
+	.snaplen = 64, .kind = UNTAGGED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_tagged_one_netns) {
+	.snaplen = 64, .kind = TAGGED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_tagged_several_netns) {
+	.snaplen = 64, .kind = TAGGED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_injected_one_netns) {
+	.snaplen = 64, .kind = INJECTED, .several = false,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap64_injected_several_netns) {
+	.snaplen = 64, .kind = INJECTED, .several = true,
+};
+
+/* For fork_in(): namespace @i of @l. */
+static int ns_fd(const struct listeners *l, int i)
+{
+	return i ? l->netns : -1;
+}
+
+FIXTURE_SETUP(snaplen)
+{
+	struct listeners *l = &self->l;
+	int flags = CLONE_NEWNET;
+	int i, fd;
+
+	l->netns = -1;
+	for (i = 0; i < 2; i++) {
+		l->priv[i] = -1;
+		l->filt[i] = -1;
+	}
+	self->dev_added = false;
+	if (geteuid())
+		SKIP(return, "needs root");
+	snprintf(self->ifname, sizeof(self->ifname), "uevsl%d",
+		 (int)getpid());
+	if (variant->several) {
+		/* A child unshares it: root's, so untagged events reach it. */
+		fd = fd_in(-1, open_netns, &flags);
+		if (fd < 0 && ns_missing(-fd))
+			SKIP(return, "no network namespaces: %s",
+			     strerror(-fd));
+		ASSERT_LE(0, fd) TH_LOG("network namespace: %s",
+					strerror(-fd));
+		l->netns = fd;
+	}
+	/* Root's listener first: the filtered one is delivered to first. */
+	for (i = 0; i <= variant->several; i++) {
+		l->priv[i] = fd_in(ns_fd(l, i), open_listener, NULL);
+		ASSERT_LE(0, l->priv[i])
+			TH_LOG("root's listener: %s", strerror(-l->priv[i]));
+		l->filt[i] = fd_in(ns_fd(l, i), open_listener,
+				   &variant->snaplen);
+		ASSERT_LE(0, l->filt[i])
+			TH_LOG("uid %d's listener: %s", UNPRIV_ID,
+			       strerror(-l->filt[i]));
+	}
+}
+
+/* A device in the second namespace goes away with the namespace. */
+FIXTURE_TEARDOWN_PARENT(snaplen)
+{
+	char cmd[64];
+
+	if (self->dev_added && !variant->several) {
+		snprintf(cmd, sizeof(cmd), "ip link del %s", self->ifname);
+		run(cmd);
+	}
+}
+
+static void drain_all(struct listeners *l)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (l->priv[i] >= 0)
+			drain(l->priv[i]);
+		if (l->filt[i] >= 0)
+			drain(l->filt[i]);
+	}
+}
+
+/*
+ * In namespace @i, root's listener receives the whole message of
+ * @action on @devpath (kept in l->msg[i]) and uid 1000's filtered
+ * listener exactly its first @snaplen bytes.
+ */
+static void check_delivery(struct __test_metadata *_metadata,
+			   struct listeners *l, int i, int snaplen,
+			   const char *action, const char *devpath)
+{
+	const char *why;
+	int len, cut = 0;
+
+	len = next_action(l->priv[i], l->msg[i], action, devpath, 2000, &cut);
+	EXPECT_EQ(0, cut)
+		TH_LOG("namespace %d, root's listener: %d messages cut short",
+		       i, cut);
+	ASSERT_LT(0, len) TH_LOG("namespace %d: no %s@%s", i, action, devpath);
+	l->len[i] = len;
+	why = incomplete(l->msg[i], len, action, devpath);
+	EXPECT_EQ(NULL, why)
+		TH_LOG("namespace %d, root's listener: %s", i, why);
+
+	len = next_snapped(l->filt[i], l->buf, l->msg[i], snaplen, 2000);
+	EXPECT_EQ(snaplen, len)
+		TH_LOG("namespace %d, filtered listener: %d bytes, want %d",
+		       i, len, snaplen);
+}
+
+/* An event of the second namespace stays out of the initial one. */
+static void check_stays(struct __test_metadata *_metadata,
+			struct listeners *l, const char *devpath)
+{
+	/* Delivery is done when the second namespace's listener has it. */
+	EXPECT_EQ(0, next_event(l->priv[0], l->buf, devpath, 0))
+		TH_LOG("%s reached the initial namespace", l->buf);
+}
+
+/*
+ * Untagged: a synthetic uevent reaches both namespaces (the second is
+ * owned by the initial user namespace), the same bytes in each.
+ * Tagged: a dummy network device added and removed in the namespace of
+ * the last listeners.  Injected: root's message sent from there.
+ */
+TEST_F(snaplen, others_get_full_event)
+{
+	static const struct iovec payload = {
+		.iov_base = (void *)inj_msg,
+		.iov_len = sizeof(inj_msg),
+	};
+	char cmd[64], devpath[64], want[sizeof(inj_msg) + 32];
+	int snap = variant->snaplen, t = variant->several;
+	struct listeners *l = &self->l;
+	const char *seq;
+	int i, n;
+
+	switch (variant->kind) {
+	case UNTAGGED:
+		drain_all(l);
+		ASSERT_EQ(0, write_str(NULL_UEVENT, "change"));
+		for (i = 0; i <= variant->several; i++)
+			check_delivery(_metadata, l, i, snap, "change",
+				       NULL_PATH);
+		if (variant->several) {
+			ASSERT_EQ(l->len[0], l->len[1]);
+			EXPECT_EQ(0, memcmp(l->msg[0], l->msg[1],
+					    l->len[0]));
+		}
+		break;
+	case TAGGED:
+		snprintf(devpath, sizeof(devpath), "/devices/virtual/net/%s",
+			 self->ifname);
+		snprintf(cmd, sizeof(cmd), "ip link add %s type dummy",
+			 self->ifname);
+		drain_all(l);
+		if (status_in(ns_fd(l, t), run_cmd, cmd))
+			SKIP(return, "cannot add a dummy network device");
+		self->dev_added = true;
+		check_delivery(_metadata, l, t, snap, "add", devpath);
+		if (t)
+			check_stays(_metadata, l, devpath);
+
+		snprintf(cmd, sizeof(cmd), "ip link del %s", self->ifname);
+		drain_all(l);
+		ASSERT_EQ(0, status_in(ns_fd(l, t), run_cmd, cmd));
+		self->dev_added = false;
+		check_delivery(_metadata, l, t, snap, "remove", devpath);
+		if (t)
+			check_stays(_metadata, l, devpath);
+		break;
+	case INJECTED:
+		drain_all(l);
+		ASSERT_EQ(0, status_in(ns_fd(l, t), inject_iov, &payload));
+		check_delivery(_metadata, l, t, snap, "change", INJ_PATH);
+		/* The kernel appends "SEQNUM=n" to what was injected. */
+		seq = prop(l->msg[t], l->len[t], "SEQNUM");
+		ASSERT_NE(NULL, seq);
+		memcpy(want, inj_msg, sizeof(inj_msg));
+		n = sizeof(inj_msg) + 1 +
+		    snprintf(want + sizeof(inj_msg),
+			     sizeof(want) - sizeof(inj_msg), "SEQNUM=%s", seq);
+		ASSERT_EQ(n, l->len[t]);
+		EXPECT_EQ(0, memcmp(want, l->msg[t], n));
+		if (t)
+			check_stays(_metadata, l, INJ_PATH);
+		break;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -612,8 +1460,11 @@ TEST_F_TIMEOUT(events, ordering_under_concurrent_writers, 900)
 	const char *v;
 	int i, len;
 
+	if (access(LOOP_UEVENT, W_OK))
+		SKIP(return, "no loop0");
 	for (i = 0; i < WRITERS; i++)
-		ASSERT_EQ(0, pthread_create(&tid[i], NULL, writer, &failures[i]));
+		ASSERT_EQ(0, pthread_create(&tid[i], NULL, writer,
+					    &failures[i]));
 
 	for (;;) {
 		len = next_event(fd, buf, NULL, 3000);
