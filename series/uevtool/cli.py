@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The subcommands of series/uev: argument parsing and COMMANDS.
+
+Each command gets a fresh Context (common.Context) that owns its results
+and build environment.  demo, test and bench install their packages
+first; the others check for what they need.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+from . import packages
+from .assembly import assemble, export_series, import_base, EXPORT
+from .bench import bench
+from .builds import build_guest, build_stock
+from .checks import bloat
+from .common import Context, StageFailed, header
+from .guest import (GUEST_TOOLS, check_stable, demo, guest_image, guest_tests,
+                    make_initramfs)
+from .kunit import kunit_all
+from .stages import run_stages
+
+
+def cmd_demo(ctx, _):
+    packages.ensure_packages()
+    demo(ctx)
+
+
+def cmd_test(ctx, _):
+    packages.ensure_packages()
+    t = time.time()
+    run_stages(ctx)
+    header(f"all stages passed in {time.time() - t:.0f} s")
+    print(ctx.results.line())
+
+
+def cmd_bench(ctx, argv):
+    ap = argparse.ArgumentParser(prog="series/uev bench")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--events", type=int, default=20000)
+    opts = ap.parse_args(argv)
+    packages.ensure_packages()
+    bench(ctx, opts.runs, opts.events)
+
+
+def cmd_import(ctx, _):
+    packages.require_packages(packages.BASE)
+    import_base()
+
+
+def cmd_assemble(ctx, _):
+    packages.require_packages(packages.BASE)
+    assemble(ctx)
+
+
+def cmd_export(ctx, _):
+    packages.require_packages(packages.BASE)
+    export_series(ctx)
+    header(f"export: {EXPORT}")
+    for f in sorted(os.listdir(EXPORT)):
+        print(os.path.join(EXPORT, f))
+
+
+def cmd_build(ctx, _):
+    packages.require_packages(packages.BUILD)
+    print(build_guest(ctx))
+
+
+def cmd_kunit(ctx, _):
+    packages.require_packages(packages.GUEST)
+    kunit_all(ctx)
+
+
+def cmd_guest_test(ctx, argv):
+    if argv not in ([], ["--stock"]):
+        raise StageFailed("usage: series/uev guest-test [--stock]")
+    packages.require_packages(packages.GUEST)
+    if argv == ["--stock"]:
+        # Run our selftests on the unmodified base: shows which of them
+        # catch what the stock core gets wrong.
+        guest_image(ctx)
+        kernel = build_stock(ctx)
+        guest_tests(ctx, kernel,
+                    make_initramfs(GUEST_TOOLS, "initramfs-stock"),
+                    report_only=True)
+        return
+    guest_tests(ctx)
+    print(ctx.results.line())
+
+
+def cmd_stable(ctx, _):
+    packages.require_packages(packages.GUEST)
+    man = assemble(ctx)
+    guest_image(ctx)
+    check_stable(ctx, man)
+    print(ctx.results.line())
+
+
+def cmd_bloat(ctx, _):
+    packages.require_packages(packages.BUILD)
+    bloat(ctx)
+
+
+COMMANDS = {
+    "demo": (cmd_demo, "build and boot the guest; show its uevents live"),
+    "test": (cmd_test, "run every test and check; ends with 'N passed, N failed'"),
+    "import": (cmd_import, "unpack linux-source-6.12 as .work/linux base"),
+    "assemble": (cmd_assemble, "import the base tree and assemble the series"),
+    "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
+    "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
+    "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),
+    "stable": (cmd_stable, "the stable fixes alone: stock fails, base + fixes passes the guest tests that prove them"),
+    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N]"),
+    "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
+    "export": (cmd_export, "write the series with format-patch to out/series"),
+}
+
+
+def usage():
+    print("usage: series/uev COMMAND\n\ncommands:")
+    for name, (_, h) in COMMANDS.items():
+        print(f"  {name:<12} {h}")
+    print("  help         print this text")
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        usage()
+        sys.exit(0 if argv and argv[0] in ("help", "-h", "--help") else 2)
+    fn = COMMANDS[argv[0]][0]
+    ctx = Context()
+    try:
+        fn(ctx, argv[1:])
+    except StageFailed as e:
+        print(f"\nFAILED: {e}", flush=True)
+        if ctx.results.passed or ctx.results.failed:
+            print(ctx.results.line())
+        sys.exit(1)
+    except (OSError, subprocess.SubprocessError) as e:
+        print(f"\nFAILED: {type(e).__name__}: {e}", flush=True)
+        ctx.results.add(0, 1)
+        print(ctx.results.line())
+        sys.exit(1)

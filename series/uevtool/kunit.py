@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+"""KUnit runs (UML, x86_64, debug), counted from kunit.py's JSON output.
+
+kunit.py run --json=FILE writes the parsed results in KernelCI's format
+(tools/testing/kunit/kunit_json.py): nested groups, each with
+"sub_groups" and "test_cases"; every case has a "status" of PASS, SKIP,
+ERROR (crashed) or FAIL.
+"""
+
+import json
+import os
+import re
+import sys
+import time
+
+from .assembly import assemble
+from .common import (JOBS, SERIES, TREE, StageFailed, config_dir,
+                     header, new_log, run, tail)
+
+SUITES = ["lib/tests"]
+
+STATUS = {"PASS": "passed", "SKIP": "skipped", "ERROR": "crashed"}
+
+SPLAT = re.compile(r"^.*(?:BUG:|WARNING:|UBSAN:|possible circular|"
+                   r"possible recursive|sleeping function called).*$", re.M)
+
+
+def kunit_counts(path):
+    """Count the test cases in kunit.py's JSON file @path by status:
+    {"passed", "failed", "crashed", "skipped"}; None when the file is
+    missing or not in kunit_json's format.  A status other than PASS,
+    SKIP and ERROR counts as failed, as kunit_json maps it."""
+    try:
+        with open(path) as f:
+            top = json.load(f)
+    except (OSError, ValueError):
+        return None
+    counts = dict.fromkeys(("passed", "failed", "crashed", "skipped"), 0)
+
+    def walk(group):
+        if not isinstance(group, dict) or \
+           not isinstance(group.get("test_cases"), list) or \
+           not isinstance(group.get("sub_groups"), list):
+            return False
+        for case in group["test_cases"]:
+            if not isinstance(case, dict) or "status" not in case:
+                return False
+            counts[STATUS.get(case["status"], "failed")] += 1
+        return all(walk(g) for g in group["sub_groups"])
+
+    return counts if walk(top) else None
+
+
+def kunit_splats(test_log):
+    """Kernel reports (sanitizers, lockdep, BUG/WARNING) in kunit.py's
+    test.log once the tests have started: they do not always fail a
+    test case.  Boot noise before "KTAP version" does not count."""
+    try:
+        with open(test_log, errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return []
+    text = text[max(0, text.find("KTAP version")):]
+    return [line.strip() for line in SPLAT.findall(text)]
+
+
+def kunit_report(ctx, name, rc, json_path, test_log, log, seconds=0.0):
+    """Print and count one kunit.py run that exited with @rc; raise
+    StageFailed unless its JSON has tests, some passed, none failed or
+    crashed, kunit.py exited with 0 and test.log shows no kernel report."""
+    counts = kunit_counts(json_path)
+    if counts is None:
+        tail(log)
+        ctx.results.add(0, 1)
+        raise StageFailed(f"KUnit {name}: no result (rc {rc}; "
+                          f"no valid JSON in {json_path})")
+    ran = sum(counts.values())
+    passed = counts["passed"]
+    bad = counts["failed"] + counts["crashed"]
+    print(f"KUnit {name}: ran {ran}, passed {passed}, failed {bad}, "
+          f"skipped {counts['skipped']} ({seconds:.0f} s)")
+    splats = kunit_splats(test_log)
+    for line in splats:
+        print("  kernel: " + line)
+    failed = bad + (1 if splats else 0)
+    if not failed and (rc or ran == 0 or passed == 0):
+        failed = 1      # kunit.py failed, or nothing ran: count it
+    ctx.results.add(passed, failed)
+    if failed:
+        tail(log, 80)
+        raise StageFailed(f"KUnit {name} failed")
+
+
+def kunit_command(name, extra, kunitconfigs, json_path):
+    cmd = [sys.executable, os.path.join(TREE, "tools/testing/kunit/kunit.py"),
+           "run", f"--build_dir={config_dir('kunit-' + name)}",
+           f"--jobs={JOBS}", "--timeout=1200", f"--json={json_path}"]
+    for k in kunitconfigs:
+        cmd.append(f"--kunitconfig={k}")
+    return cmd + extra
+
+
+def kunit_run(ctx, name, extra, kunitconfigs):
+    header(f"KUnit: {name}")
+    log = new_log("kunit-" + name)
+    json_path = os.path.splitext(log)[0] + ".json"
+    try:
+        os.unlink(json_path)
+    except FileNotFoundError:
+        pass
+    t = time.time()
+    rc = run(kunit_command(name, extra, kunitconfigs, json_path), log,
+             cwd=TREE, env=ctx.env, check=False)
+    kunit_report(ctx, name, rc, json_path,
+                 os.path.join(config_dir("kunit-" + name), "test.log"), log,
+                 time.time() - t)
+
+
+def kunit_all(ctx):
+    assemble(ctx)
+    smp = ["--arch=x86_64", "--qemu_args=-smp 4"]
+    kunit_run(ctx, "um", ["--arch=um"], SUITES)
+    kunit_run(ctx, "x86_64", smp, SUITES)
+    # Sanitizers slow everything down; a smaller stress run suffices.
+    kunit_run(ctx, "debug", smp + ["--kernel_args",
+                                   "kobject_uevent_kunit.stress_events=20000"],
+              SUITES + [os.path.join(SERIES, "kunit", "debug.kunitconfig")])
