@@ -11,10 +11,8 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
-#include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
-#include <linux/debugfs.h>
 #include <linux/filter.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
@@ -101,6 +99,19 @@ static const struct kobj_type uk_ktype = {
 	.sysfs_ops = &kobj_sysfs_ops,
 };
 
+/*
+ * Everything a test creates is released by a KUnit action registered
+ * right after its creation, so a failed assertion leaks nothing.  The
+ * actions run after uk_exit(), last registered first: a test's objects
+ * go before the fixture's listener and kset.
+ */
+KUNIT_DEFINE_ACTION_WRAPPER(uk_release_sock, sock_release, struct socket *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_net, put_net, struct net *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_kobj, kobject_put, struct kobject *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_put_cred, put_cred, const struct cred *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_unregister_kset, kset_unregister,
+			    struct kset *);
+
 /* Per-test fixture: the kset, one device below it and a listener. */
 struct uk_ctx {
 	struct kset *kset;
@@ -109,18 +120,22 @@ struct uk_ctx {
 	char *buf;
 };
 
+/* A kobject named @name in the fixture's kset, put when the test ends. */
 static struct kobject *uk_add(struct kunit *test, struct uk_ctx *ctx,
 			      const char *name)
 {
 	struct uk_obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, o);
+	kobject_init(&o->kobj, &uk_ktype);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_kobj,
+							&o->kobj), 0);
 	o->kobj.kset = ctx->kset;
-	KUNIT_ASSERT_EQ(test, kobject_init_and_add(&o->kobj, &uk_ktype, NULL,
-						   "%s", name), 0);
+	KUNIT_ASSERT_EQ(test, kobject_add(&o->kobj, NULL, "%s", name), 0);
 	return &o->kobj;
 }
 
+/* A listener in @net, released when the test ends. */
 static struct socket *uk_listen(struct kunit *test, struct net *net)
 {
 	struct sockaddr_nl addr = {
@@ -131,6 +146,8 @@ static struct socket *uk_listen(struct kunit *test, struct net *net)
 
 	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
 					       NETLINK_KOBJECT_UEVENT, &sock), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
+							sock), 0);
 	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&addr,
 					  sizeof(addr)), 0);
 	sock_set_rcvbuf(sock->sk, 16 << 20);
@@ -147,22 +164,19 @@ static int uk_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx->buf);
 	ctx->kset = kset_create_and_add(UK_KSET, &uk_ops, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->kset);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							uk_unregister_kset,
+							ctx->kset), 0);
 	test->priv = ctx;
 	ctx->dev = uk_add(test, ctx, "dev0");
 	ctx->sock = uk_listen(test, &init_net);
 	return 0;
 }
 
+/* Runs before the actions: events they cause see the default hooks. */
 static void uk_exit(struct kunit *test)
 {
-	struct uk_ctx *ctx = test->priv;
-
 	memset(&uk_hooks, 0, sizeof(uk_hooks));
-	if (ctx->dev)
-		kobject_put(ctx->dev);
-	if (ctx->sock)
-		sock_release(ctx->sock);
-	kset_unregister(ctx->kset);
 }
 
 /*
@@ -238,6 +252,38 @@ static void uk_expect(struct kunit *test, const char *msg, int len,
 	KUNIT_EXPECT_MEMEQ(test, msg, want, min(len, n));
 }
 
+/*
+ * Check the event sent by the call that returned @ret: the call
+ * succeeded, the fixture's listener received the event and it is
+ * exactly @header and @vars (see uk_expect()).  Return its length; the
+ * message stays in the fixture's buffer.
+ */
+static int uk_expect_event(struct kunit *test, int ret, const char *header,
+			   const char *vars)
+{
+	struct uk_ctx *ctx = test->priv;
+	int len;
+
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	len = uk_next(ctx);
+	KUNIT_ASSERT_GT(test, len, 0);
+	uk_expect(test, ctx->buf, len, header, vars);
+	return len;
+}
+
+/*
+ * Check that nothing was sent: the fixture's listener has no message
+ * and uevent_seqnum is still @before.  A dropped or failed event does
+ * not consume a SEQNUM.
+ */
+static void uk_expect_none(struct kunit *test, u64 before)
+{
+	struct uk_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, uk_next(ctx), 0);
+	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+}
+
 /* ------------------------------------------------------------------ */
 /* Counting heap allocations through the kmem tracepoints              */
 
@@ -251,6 +297,7 @@ static struct {
 	unsigned int count;		/* allocations recorded */
 	unsigned int live;		/* of those, not freed yet */
 	bool overflow;
+	unsigned int probes;		/* kmem probes registered */
 } uk_allocs = { .lock = __SPIN_LOCK_UNLOCKED(uk_allocs.lock) };
 
 static void uk_record(const void *ptr, unsigned long site)
@@ -310,7 +357,36 @@ static void uk_on_cache_free(void *data, unsigned long site, const void *ptr,
 	uk_forget(ptr);
 }
 
-/* Start recording the current task's heap allocations. */
+static void uk_allocs_pause(bool on)
+{
+	WRITE_ONCE(uk_allocs.task, on ? current : NULL);
+}
+
+/* Stop recording: unregister the probes uk_allocs_start() registered. */
+static void uk_allocs_stop(void *unused)
+{
+	uk_allocs_pause(false);
+	switch (uk_allocs.probes) {
+	case 4:
+		unregister_trace_kmem_cache_free(uk_on_cache_free, NULL);
+		fallthrough;
+	case 3:
+		unregister_trace_kfree(uk_on_kfree, NULL);
+		fallthrough;
+	case 2:
+		unregister_trace_kmem_cache_alloc(uk_on_cache_alloc, NULL);
+		fallthrough;
+	case 1:
+		unregister_trace_kmalloc(uk_on_kmalloc, NULL);
+		tracepoint_synchronize_unregister();
+	}
+	uk_allocs.probes = 0;
+}
+
+/*
+ * Start recording the current task's heap allocations; the test's
+ * cleanup stops, or kunit_release_action(test, uk_allocs_stop, NULL).
+ */
 static void uk_allocs_start(struct kunit *test)
 {
 	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
@@ -319,27 +395,18 @@ static void uk_allocs_start(struct kunit *test)
 	uk_allocs.count = 0;
 	uk_allocs.live = 0;
 	uk_allocs.overflow = false;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_allocs_stop,
+							NULL), 0);
 	KUNIT_ASSERT_EQ(test, register_trace_kmalloc(uk_on_kmalloc, NULL), 0);
+	uk_allocs.probes++;
 	KUNIT_ASSERT_EQ(test, register_trace_kmem_cache_alloc(uk_on_cache_alloc,
 							      NULL), 0);
+	uk_allocs.probes++;
 	KUNIT_ASSERT_EQ(test, register_trace_kfree(uk_on_kfree, NULL), 0);
+	uk_allocs.probes++;
 	KUNIT_ASSERT_EQ(test, register_trace_kmem_cache_free(uk_on_cache_free,
 							     NULL), 0);
-}
-
-static void uk_allocs_pause(bool on)
-{
-	WRITE_ONCE(uk_allocs.task, on ? current : NULL);
-}
-
-static void uk_allocs_stop(void)
-{
-	uk_allocs_pause(false);
-	unregister_trace_kmalloc(uk_on_kmalloc, NULL);
-	unregister_trace_kmem_cache_alloc(uk_on_cache_alloc, NULL);
-	unregister_trace_kfree(uk_on_kfree, NULL);
-	unregister_trace_kmem_cache_free(uk_on_cache_free, NULL);
-	tracepoint_synchronize_unregister();
+	uk_allocs.probes++;
 }
 
 struct uk_count_case {
@@ -360,12 +427,7 @@ static const struct uk_count_case uk_count_cases[] = {
 	{ "one listener: 1 plus the skb and its clone", true, 4 },
 };
 
-static void uk_count_desc(const struct uk_count_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_count, uk_count_cases, uk_count_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_count, uk_count_cases, desc);
 
 /*
  * Network namespaces of earlier tests are torn down asynchronously; until
@@ -399,7 +461,7 @@ static void uevent_alloc_count(struct kunit *test)
 	unsigned int count, i;
 
 	if (!c->listener) {
-		sock_release(ctx->sock);
+		kunit_release_action(test, uk_release_sock, ctx->sock);
 		ctx->sock = NULL;
 	}
 	uk_wait_for_init_net_only(test);
@@ -411,7 +473,7 @@ static void uevent_alloc_count(struct kunit *test)
 	count = uk_allocs.count;
 	if (c->listener)
 		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
-	uk_allocs_stop();
+	kunit_release_action(test, uk_allocs_stop, NULL);
 	KUNIT_EXPECT_EQ(test, count, c->allocs);
 	for (i = 0; count != c->allocs && i < min(count, UK_MAX_ALLOCS); i++)
 		kunit_info(test, "allocation %u from %pS", i + 1,
@@ -422,35 +484,37 @@ static void uevent_alloc_count(struct kunit *test)
 
 /* ------------------------------------------------------------------ */
 
-static const char *const uk_actions[] = {
-	"add", "remove", "change", "move", "online", "offline", "bind",
-	"unbind",
+struct uk_action_case {
+	const char *desc;		/* also the action's name on the wire */
+	enum kobject_action action;
 };
 
-static void uk_action_desc(const char *const *a, char *desc)
-{
-	strscpy(desc, *a, KUNIT_PARAM_DESC_SIZE);
-}
+static const struct uk_action_case uk_action_cases[] = {
+	{ "add", KOBJ_ADD },
+	{ "remove", KOBJ_REMOVE },
+	{ "change", KOBJ_CHANGE },
+	{ "move", KOBJ_MOVE },
+	{ "online", KOBJ_ONLINE },
+	{ "offline", KOBJ_OFFLINE },
+	{ "bind", KOBJ_BIND },
+	{ "unbind", KOBJ_UNBIND },
+};
 
-KUNIT_ARRAY_PARAM(uk_action, uk_actions, uk_action_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_action, uk_action_cases, desc);
 
 /* Every action goes out as the exact bytes listeners have always seen. */
 static void uevent_wire_bytes(struct kunit *test)
 {
-	const char *const *name = test->param_value;
-	enum kobject_action action = name - uk_actions;
+	const struct uk_action_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
 	char header[64], vars[160];
-	int len;
 
-	KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, action), 0);
-	len = uk_next(ctx);
-	KUNIT_ASSERT_GT(test, len, 0);
-	snprintf(header, sizeof(header), "%s@/uevent_kunit/dev0", *name);
+	snprintf(header, sizeof(header), "%s@/uevent_kunit/dev0", c->desc);
 	snprintf(vars, sizeof(vars),
 		 "ACTION=%s DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit",
-		 *name);
-	uk_expect(test, ctx->buf, len, header, vars);
+		 c->desc);
+	uk_expect_event(test, kobject_uevent(ctx->dev, c->action), header,
+			vars);
 	KUNIT_EXPECT_EQ(test, uk_next(ctx), 0);
 }
 
@@ -459,15 +523,12 @@ static void uevent_env_order(struct kunit *test)
 {
 	static const char *const hook[] = { "HOOK1=a", "HOOK2=b", NULL };
 	struct uk_ctx *ctx = test->priv;
-	int len;
 
 	uk_hooks.vars = hook;
-	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
-						    uk_ext_order));
-	len = uk_next(ctx);
-	KUNIT_ASSERT_GT(test, len, 0);
-	uk_expect(test, ctx->buf, len, "change@/uevent_kunit/dev0",
-		  "ACTION=change DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit EXT1=x EXT2=y HOOK1=a HOOK2=b");
+	uk_expect_event(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
+						 uk_ext_order),
+			"change@/uevent_kunit/dev0",
+			"ACTION=change DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit EXT1=x EXT2=y HOOK1=a HOOK2=b");
 }
 
 struct uk_hook_case {
@@ -490,12 +551,7 @@ static const struct uk_hook_case uk_hook_cases[] = {
 	{ .desc = "uevent ENOMEM aborts", .error = -ENOMEM, .ret = -ENOMEM },
 };
 
-static void uk_hook_desc(const struct uk_hook_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_hook, uk_hook_cases, uk_hook_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_hook, uk_hook_cases, desc);
 
 static void uevent_hooks(struct kunit *test)
 {
@@ -511,13 +567,11 @@ static void uevent_hooks(struct kunit *test)
 	uk_hooks.error = c->error;
 
 	KUNIT_EXPECT_EQ(test, kobject_uevent(ctx->dev, KOBJ_CHANGE), c->ret);
-	len = uk_next(ctx);
 	if (!c->subsystem) {
-		KUNIT_EXPECT_EQ(test, len, 0);
-		/* A dropped or failed event does not consume a SEQNUM. */
-		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		uk_expect_none(test, before);
 		return;
 	}
+	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, 0);
 	KUNIT_EXPECT_STREQ(test, uk_var(ctx->buf, len, "SUBSYSTEM"),
 			   c->subsystem);
@@ -531,10 +585,11 @@ static void uevent_no_kset(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	kobject_init(&o->kobj, &uk_ktype);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_kobj,
+							&o->kobj), 0);
 	KUNIT_ASSERT_EQ(test, kobject_set_name(&o->kobj, "orphan"), 0);
 	KUNIT_EXPECT_EQ(test, kobject_uevent(&o->kobj, KOBJ_ADD), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, o->kobj.state_add_uevent_sent);
-	kobject_put(&o->kobj);
 }
 
 struct uk_remove_case {
@@ -549,18 +604,13 @@ static const struct uk_remove_case uk_remove_cases[] = {
 	{ "no add: no remove", false, false, false },
 };
 
-static void uk_remove_desc(const struct uk_remove_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_remove, uk_remove_cases, uk_remove_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_remove, uk_remove_cases, desc);
 
 static void uevent_auto_remove(struct kunit *test)
 {
 	const struct uk_remove_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
-	int len;
+	u64 before;
 
 	if (c->add)
 		KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, KOBJ_ADD), 0);
@@ -569,15 +619,16 @@ static void uevent_auto_remove(struct kunit *test)
 	while (uk_next(ctx) > 0)
 		;
 
+	/* The test's cleanup puts ctx->dev after this. */
+	before = atomic64_read(&uevent_seqnum);
 	kobject_del(ctx->dev);
-	len = uk_next(ctx);
 	if (!c->auto_remove) {
-		KUNIT_EXPECT_EQ(test, len, 0);
+		uk_expect_none(test, before);
 		return;
 	}
-	KUNIT_ASSERT_GT(test, len, 0);
-	uk_expect(test, ctx->buf, len, "remove@/uevent_kunit/dev0",
-		  "ACTION=remove DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit");
+	/* kobject_del() returns nothing: the event is all there is. */
+	uk_expect_event(test, 0, "remove@/uevent_kunit/dev0",
+			"ACTION=remove DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit");
 }
 
 /* unbind strips every MODALIAS, from the caller and from the hook. */
@@ -585,41 +636,34 @@ static void uevent_unbind_modalias(struct kunit *test)
 {
 	static const char *const hook[] = { "MODALIAS=hook:1", "KEEP=1", NULL };
 	struct uk_ctx *ctx = test->priv;
-	int len;
 
 	uk_hooks.vars = hook;
-	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_BIND,
-						    uk_ext_modalias));
-	len = uk_next(ctx);
-	KUNIT_ASSERT_GT(test, len, 0);
-	uk_expect(test, ctx->buf, len, "bind@/uevent_kunit/dev0",
-		  "ACTION=bind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit MODALIAS=ext:1 X=1 MODALIAS=hook:1 KEEP=1");
-
-	KUNIT_ASSERT_EQ(test, 0, kobject_uevent_env(ctx->dev, KOBJ_UNBIND,
-						    uk_ext_modalias));
-	len = uk_next(ctx);
-	KUNIT_ASSERT_GT(test, len, 0);
-	uk_expect(test, ctx->buf, len, "unbind@/uevent_kunit/dev0",
-		  "ACTION=unbind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit X=1 KEEP=1");
+	uk_expect_event(test, kobject_uevent_env(ctx->dev, KOBJ_BIND,
+						 uk_ext_modalias),
+			"bind@/uevent_kunit/dev0",
+			"ACTION=bind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit MODALIAS=ext:1 X=1 MODALIAS=hook:1 KEEP=1");
+	uk_expect_event(test, kobject_uevent_env(ctx->dev, KOBJ_UNBIND,
+						 uk_ext_modalias),
+			"unbind@/uevent_kunit/dev0",
+			"ACTION=unbind DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit X=1 KEEP=1");
 }
 
 /* kobject_rename() sends move with the caller's DEVPATH_OLD. */
 static void uevent_move(struct kunit *test)
 {
 	struct uk_ctx *ctx = test->priv;
-	int len;
 
-	KUNIT_ASSERT_EQ(test, kobject_rename(ctx->dev, "dev1"), 0);
-	len = uk_next(ctx);
-	KUNIT_ASSERT_GT(test, len, 0);
-	uk_expect(test, ctx->buf, len, "move@/uevent_kunit/dev1",
-		  "ACTION=move DEVPATH=/uevent_kunit/dev1 SUBSYSTEM=uevent_kunit DEVPATH_OLD=/uevent_kunit/dev0");
+	uk_expect_event(test, kobject_rename(ctx->dev, "dev1"),
+			"move@/uevent_kunit/dev1",
+			"ACTION=move DEVPATH=/uevent_kunit/dev1 SUBSYSTEM=uevent_kunit DEVPATH_OLD=/uevent_kunit/dev0");
 }
 
 /* ------------------------------------------------------------------ */
 /* Synthetic uevents                                                   */
 
+/* Each case is named after its input as written in the table below. */
 struct uk_synth_case {
+	const char *desc;
 	const char *in;
 	size_t len;		/* 0: strlen(in) */
 	int ret;
@@ -627,10 +671,11 @@ struct uk_synth_case {
 	const char *vars;	/* its variables after SUBSYSTEM */
 };
 
-#define OK(_in, _action, _vars) { _in, 0, 0, _action, _vars }
-#define OKN(_in, _len, _action, _vars) { _in, _len, 0, _action, _vars }
-#define BAD(_in) { _in, 0, -EINVAL }
-#define BADN(_in, _len) { _in, _len, -EINVAL }
+#define OK(_in, _action, _vars) { #_in, _in, 0, 0, _action, _vars }
+#define OKN(_in, _len, _action, _vars)					\
+	{ #_in ", " #_len, _in, _len, 0, _action, _vars }
+#define BAD(_in) { #_in, _in, 0, -EINVAL }
+#define BADN(_in, _len) { #_in ", " #_len, _in, _len, -EINVAL }
 
 static const struct uk_synth_case uk_synth_cases[] = {
 	OK("add", "add", "SYNTH_UUID=0"),
@@ -709,25 +754,7 @@ static const struct uk_synth_case uk_synth_cases[] = {
 	BADN("add " UK_UUID " A\0=1", 45),
 };
 
-static void uk_synth_desc(const struct uk_synth_case *c, char *desc)
-{
-	size_t len = c->len ?: strlen(c->in), i;
-	int n = 0;
-
-	/* Describe the input with escapes so every case name is unique. */
-	for (i = 0; i < len && n < KUNIT_PARAM_DESC_SIZE - 5; i++) {
-		unsigned char ch = c->in[i];
-
-		if (isalnum(ch) || ch == '=' || ch == '-')
-			desc[n++] = ch;
-		else
-			n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
-				       "\\x%02x", ch);
-	}
-	desc[n] = '\0';
-}
-
-KUNIT_ARRAY_PARAM(uk_synth, uk_synth_cases, uk_synth_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_synth, uk_synth_cases, desc);
 
 static void uevent_synth(struct kunit *test)
 {
@@ -736,22 +763,19 @@ static void uevent_synth(struct kunit *test)
 	size_t len = c->len ?: strlen(c->in);
 	char header[64], vars[512];
 	u64 before = atomic64_read(&uevent_seqnum);
-	int n;
+	int ret;
 
-	KUNIT_EXPECT_EQ(test, kobject_synth_uevent(ctx->dev, c->in, len),
-			c->ret);
-	n = uk_next(ctx);
+	ret = kobject_synth_uevent(ctx->dev, c->in, len);
 	if (c->ret) {
-		KUNIT_EXPECT_EQ(test, n, 0);
-		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		KUNIT_EXPECT_EQ(test, ret, c->ret);
+		uk_expect_none(test, before);
 		return;
 	}
-	KUNIT_ASSERT_GT(test, n, 0);
 	snprintf(header, sizeof(header), "%s@/uevent_kunit/dev0", c->action);
 	snprintf(vars, sizeof(vars),
 		 "ACTION=%s DEVPATH=/uevent_kunit/dev0 SUBSYSTEM=uevent_kunit %s",
 		 c->action, c->vars);
-	uk_expect(test, ctx->buf, n, header, vars);
+	uk_expect_event(test, ret, header, vars);
 }
 
 /*
@@ -777,12 +801,7 @@ static const struct uk_synth_size_case uk_synth_size_cases[] = {
 	{ "2049 bytes are rejected", 1, 2049, -EINVAL },
 };
 
-static void uk_synth_size_desc(const struct uk_synth_size_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_synth_size, uk_synth_size_cases, uk_synth_size_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_synth_size, uk_synth_size_cases, desc);
 
 static void uevent_synth_size(struct kunit *test)
 {
@@ -813,12 +832,10 @@ static void uevent_synth_size(struct kunit *test)
 	 * -ENOMEM, as it always has.
 	 */
 	KUNIT_EXPECT_EQ(test, kobject_synth_uevent(ctx->dev, in, len), c->ret);
-	if (c->ret) {
-		KUNIT_EXPECT_EQ(test, uk_next(ctx), 0);
-		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
-	} else {
+	if (c->ret)
+		uk_expect_none(test, before);
+	else
 		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -844,12 +861,7 @@ static const struct uk_bounds_case uk_bounds_cases[] = {
 	{ "65th var with bytes to spare", 64, 8, 2, -ENOMEM },
 };
 
-static void uk_bounds_desc(const struct uk_bounds_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_bounds, uk_bounds_cases, uk_bounds_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_bounds, uk_bounds_cases, desc);
 
 static void uevent_add_var_bounds(struct kunit *test)
 {
@@ -894,8 +906,13 @@ struct uk_nsobj {
 	const struct net *net;
 };
 
+/*
+ * These kobjects are never added to sysfs, and kobject_cleanup() drops
+ * the parent reference only for those that were: drop it here.
+ */
 static void uk_ns_release(struct kobject *kobj)
 {
+	kobject_put(kobj->parent);
 	kfree(container_of(kobj, struct uk_nsobj, kobj));
 }
 
@@ -925,7 +942,10 @@ static const struct kobj_type uk_ns_child_ktype = {
 	.namespace = uk_ns_namespace,
 };
 
-/* A kobject below @parent, set up without sysfs, tagged with @net. */
+/*
+ * A kobject below @parent, set up without sysfs, tagged with @net; put
+ * when the test ends.
+ */
 static struct kobject *uk_ns_kobj(struct kunit *test, struct kobject *parent,
 				  const struct kobj_type *ktype,
 				  const char *name, struct kset *kset,
@@ -935,6 +955,8 @@ static struct kobject *uk_ns_kobj(struct kunit *test, struct kobject *parent,
 
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	kobject_init(&o->kobj, ktype);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_kobj,
+							&o->kobj), 0);
 	KUNIT_ASSERT_EQ(test, kobject_set_name(&o->kobj, "%s", name), 0);
 	o->kobj.parent = kobject_get(parent);
 	o->kobj.kset = kset;
@@ -944,20 +966,27 @@ static struct kobject *uk_ns_kobj(struct kunit *test, struct kobject *parent,
 
 enum uk_owner { UK_INIT_USERNS, UK_NEW_USERNS };
 
-/* A new network namespace owned by init_user_ns or by a new user ns. */
-static struct net *uk_new_net(struct kunit *test, enum uk_owner owner,
-			      struct cred **cred)
+/*
+ * A new network namespace owned by init_user_ns or by a new user ns,
+ * put when the test ends, after the sockets created in it.
+ */
+static struct net *uk_new_net(struct kunit *test, enum uk_owner owner)
 {
+	struct cred *cred;
 	struct net *net;
 
 	if (owner == UK_NEW_USERNS && !IS_ENABLED(CONFIG_USER_NS))
 		kunit_skip(test, "needs CONFIG_USER_NS");
-	*cred = prepare_creds();
-	KUNIT_ASSERT_NOT_NULL(test, *cred);
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_cred,
+							cred), 0);
 	if (owner == UK_NEW_USERNS)
-		KUNIT_ASSERT_EQ(test, create_user_ns(*cred), 0);
-	net = copy_net_ns(CLONE_NEWNET, (*cred)->user_ns, &init_net);
+		KUNIT_ASSERT_EQ(test, create_user_ns(cred), 0);
+	net = copy_net_ns(CLONE_NEWNET, cred->user_ns, &init_net);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_net, net),
+			0);
 	return net;
 }
 
@@ -980,12 +1009,7 @@ static const struct uk_ns_case uk_ns_cases[] = {
 	  false, true },
 };
 
-static void uk_ns_desc(const struct uk_ns_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(uk_ns, uk_ns_cases, uk_ns_desc);
+KUNIT_ARRAY_PARAM_DESC(uk_ns, uk_ns_cases, desc);
 
 static void uevent_netns_routing(struct kunit *test)
 {
@@ -993,11 +1017,10 @@ static void uevent_netns_routing(struct kunit *test)
 	struct uk_ctx *ctx = test->priv;
 	struct kobject *parent, *child;
 	struct socket *sock;
-	struct cred *cred;
 	struct net *net;
 	int len;
 
-	net = uk_new_net(test, c->owner, &cred);
+	net = uk_new_net(test, c->owner);
 	sock = uk_listen(test, net);
 
 	parent = uk_ns_kobj(test, &ctx->kset->kobj, &uk_ns_parent_ktype,
@@ -1015,12 +1038,6 @@ static void uevent_netns_routing(struct kunit *test)
 		uk_expect(test, ctx->buf, len,
 			  "change@/uevent_kunit/nsparent/nschild",
 			  "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild SUBSYSTEM=uevent_kunit");
-
-	kobject_put(child);
-	kobject_put(parent);
-	sock_release(sock);
-	put_net(net);
-	put_cred(cred);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1042,36 +1059,59 @@ static const struct uk_inject_case uk_inject_cases[] = {
 	{ "without CAP_SYS_ADMIN fails EPERM", 64, true, -EPERM },
 };
 
-static void uk_inject_desc(const struct uk_inject_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
+KUNIT_ARRAY_PARAM_DESC(uk_inject, uk_inject_cases, desc);
 
-KUNIT_ARRAY_PARAM(uk_inject, uk_inject_cases, uk_inject_desc);
+/*
+ * Send @len bytes of @payload from a socket in @net, the way user space
+ * injects a message; return the error its acknowledgment carries.
+ */
+static int uk_inject_msg(struct kunit *test, struct net *net,
+			 const char *payload, size_t len)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr msg = {
+		.msg_name = &kernel,
+		.msg_namelen = sizeof(kernel),
+	};
+	struct nlmsghdr *nlh;
+	struct socket *tx;
+	struct kvec iov;
+	int n;
+
+	nlh = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, nlh);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
+					       NETLINK_KOBJECT_UEVENT, &tx), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
+							tx), 0);
+	nlh->nlmsg_len = NLMSG_HDRLEN + len;
+	nlh->nlmsg_type = NLMSG_MIN_TYPE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(nlmsg_data(nlh), payload, len);
+	iov.iov_base = nlh;
+	iov.iov_len = nlh->nlmsg_len;
+	n = kernel_sendmsg(tx, &msg, &iov, 1, iov.iov_len);
+	KUNIT_ASSERT_EQ(test, n, (int)nlh->nlmsg_len);
+
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_len = UK_MSG_MAX;
+	n = kernel_recvmsg(tx, &msg, &iov, 1, iov.iov_len, MSG_DONTWAIT);
+	KUNIT_ASSERT_GT(test, n, (int)NLMSG_HDRLEN);
+	KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, NLMSG_ERROR);
+	return ((struct nlmsgerr *)nlmsg_data(nlh))->error;
+}
 
 static void uevent_inject(struct kunit *test)
 {
 	const struct uk_inject_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	const struct cred *old = NULL;
-	struct msghdr msg = { };
-	struct nlmsghdr *nlh;
-	struct socket *tx;
-	struct kvec iov;
 	char *payload, *seq;
-	int len, n;
+	int err, len, n;
 	u64 before;
 
-	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK,
-					       SOCK_RAW, NETLINK_KOBJECT_UEVENT,
-					       &tx), 0);
-	nlh = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, nlh);
-	nlh->nlmsg_len = NLMSG_HDRLEN + c->payload;
-	nlh->nlmsg_type = NLMSG_MIN_TYPE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	payload = nlmsg_data(nlh);
+	payload = kunit_kzalloc(test, c->payload, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, payload);
 	n = scnprintf(payload, c->payload, "change@/uevent_kunit/inj%cACTION=change",
 		      0);
 	memset(payload + n + 1, 'x', c->payload - n - 2);
@@ -1080,40 +1120,25 @@ static void uevent_inject(struct kunit *test)
 		struct cred *cred = prepare_creds();
 
 		KUNIT_ASSERT_NOT_NULL(test, cred);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								uk_put_cred,
+								cred), 0);
 		cap_lower(cred->cap_effective, CAP_SYS_ADMIN);
 		old = override_creds(cred);
-		put_cred(cred);
 	}
 	before = atomic64_read(&uevent_seqnum);
-	msg.msg_name = &kernel;
-	msg.msg_namelen = sizeof(kernel);
-	iov.iov_base = nlh;
-	iov.iov_len = nlh->nlmsg_len;
-	n = kernel_sendmsg(tx, &msg, &iov, 1, iov.iov_len);
+	/* The acknowledgment carries the result. */
+	err = uk_inject_msg(test, &init_net, payload, c->payload);
 	if (old)
 		revert_creds(old);
-	KUNIT_EXPECT_EQ(test, n, (int)nlh->nlmsg_len);
+	KUNIT_EXPECT_EQ(test, err, c->err);
 
-	/* The acknowledgment carries the result. */
-	iov.iov_base = ctx->buf;
-	iov.iov_len = UK_MSG_MAX;
-	memset(&msg, 0, sizeof(msg));
-	n = kernel_recvmsg(tx, &msg, &iov, 1, iov.iov_len, MSG_DONTWAIT);
-	KUNIT_ASSERT_GT(test, n, (int)NLMSG_HDRLEN);
-	KUNIT_EXPECT_EQ(test, ((struct nlmsghdr *)ctx->buf)->nlmsg_type,
-			NLMSG_ERROR);
-	KUNIT_EXPECT_EQ(test, ((struct nlmsgerr *)
-			       nlmsg_data((struct nlmsghdr *)ctx->buf))->error,
-			c->err);
-	sock_release(tx);
-
-	len = uk_next(ctx);
 	if (c->err) {
-		KUNIT_EXPECT_EQ(test, len, 0);
-		KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum), before);
+		uk_expect_none(test, before);
 		return;
 	}
 	/* The payload goes out unchanged with SEQNUM=n\0 appended. */
+	len = uk_next(ctx);
 	KUNIT_ASSERT_GT(test, len, (int)c->payload);
 	KUNIT_EXPECT_MEMEQ(test, ctx->buf, payload, c->payload);
 	seq = ctx->buf + c->payload;
@@ -1124,11 +1149,6 @@ static void uevent_inject(struct kunit *test)
 
 /* ------------------------------------------------------------------ */
 /* Socket filters of other listeners                                   */
-
-KUNIT_DEFINE_ACTION_WRAPPER(uk_release_sock, sock_release, struct socket *);
-KUNIT_DEFINE_ACTION_WRAPPER(uk_put_net, put_net, struct net *);
-KUNIT_DEFINE_ACTION_WRAPPER(uk_put_kobj, kobject_put, struct kobject *);
-KUNIT_DEFINE_ACTION_WRAPPER(uk_put_cred, put_cred, const struct cred *);
 
 /*
  * A listener whose classic BPF filter keeps only the first @snaplen
@@ -1169,56 +1189,6 @@ static struct socket *uk_listen_snaplen(struct kunit *test, struct net *net,
 					  sizeof(addr)), 0);
 	sock_set_rcvbuf(sock->sk, 16 << 20);
 	return sock;
-}
-
-/* A full listener released by the test's cleanup. */
-static struct socket *uk_listen_full(struct kunit *test, struct net *net)
-{
-	struct socket *sock = uk_listen(test, net);
-
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
-							sock), 0);
-	return sock;
-}
-
-/*
- * Send @len bytes of @payload from a socket in @net, the way user space
- * injects a message; return the error its acknowledgment carries.
- */
-static int uk_inject_msg(struct kunit *test, struct net *net,
-			 const char *payload, size_t len)
-{
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	struct msghdr msg = {
-		.msg_name = &kernel,
-		.msg_namelen = sizeof(kernel),
-	};
-	struct nlmsghdr *nlh;
-	struct socket *tx;
-	struct kvec iov;
-	int n;
-
-	nlh = kunit_kzalloc(test, UK_MSG_MAX, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, nlh);
-	KUNIT_ASSERT_EQ(test, sock_create_kern(net, AF_NETLINK, SOCK_RAW,
-					       NETLINK_KOBJECT_UEVENT, &tx), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_release_sock,
-							tx), 0);
-	nlh->nlmsg_len = NLMSG_HDRLEN + len;
-	nlh->nlmsg_type = NLMSG_MIN_TYPE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	memcpy(nlmsg_data(nlh), payload, len);
-	iov.iov_base = nlh;
-	iov.iov_len = nlh->nlmsg_len;
-	n = kernel_sendmsg(tx, &msg, &iov, 1, iov.iov_len);
-	KUNIT_ASSERT_EQ(test, n, (int)nlh->nlmsg_len);
-
-	memset(&msg, 0, sizeof(msg));
-	iov.iov_len = UK_MSG_MAX;
-	n = kernel_recvmsg(tx, &msg, &iov, 1, iov.iov_len, MSG_DONTWAIT);
-	KUNIT_ASSERT_GT(test, n, (int)NLMSG_HDRLEN);
-	KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, NLMSG_ERROR);
-	return ((struct nlmsgerr *)nlmsg_data(nlh))->error;
 }
 
 /*
@@ -1290,7 +1260,8 @@ static void uevent_snaplen(struct kunit *test)
 				  "DEVPATH=/uevent_kunit/inj\0"
 				  "SUBSYSTEM=uevent_kunit\0";
 	static const char hdr[] = "change@/uevent_kunit/nsparent/nschild";
-	static const char vars[] = "ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild SUBSYSTEM=uevent_kunit";
+	static const char vars[] =
+		"ACTION=change DEVPATH=/uevent_kunit/nsparent/nschild SUBSYSTEM=uevent_kunit";
 	const struct uk_snaplen_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
 	struct socket *full[2] = { ctx->sock }, *filt[2];
@@ -1302,14 +1273,8 @@ static void uevent_snaplen(struct kunit *test)
 
 	filt[0] = uk_listen_snaplen(test, &init_net, c->snaplen);
 	if (c->several) {
-		struct cred *cred;
-
-		nets[1] = uk_new_net(test, UK_INIT_USERNS, &cred);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				uk_put_cred, cred), 0);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				uk_put_net, nets[1]), 0);
-		full[1] = uk_listen_full(test, nets[1]);
+		nets[1] = uk_new_net(test, UK_INIT_USERNS);
+		full[1] = uk_listen(test, nets[1]);
 		filt[1] = uk_listen_snaplen(test, nets[1], c->snaplen);
 	}
 	n = c->several ? 2 : 1;
@@ -1324,13 +1289,9 @@ static void uevent_snaplen(struct kunit *test)
 		parent = uk_ns_kobj(test, &ctx->kset->kobj,
 				    &uk_ns_parent_ktype, "nsparent", NULL,
 				    NULL);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				uk_put_kobj, parent), 0);
 		child = uk_ns_kobj(test, parent, c->kind == UK_TAGGED ?
 				   &uk_ns_child_ktype : &uk_ns_plain_ktype,
 				   "nschild", ctx->kset, target);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				uk_put_kobj, child), 0);
 		KUNIT_ASSERT_EQ(test, kobject_uevent(child, KOBJ_CHANGE), 0);
 	}
 
@@ -1373,6 +1334,7 @@ static void uevent_snaplen(struct kunit *test)
 struct uk_stress {
 	struct kobject *kobj;
 	unsigned int events;
+	bool stop;		/* the test ended early */
 	int err;
 	struct completion done;
 };
@@ -1382,13 +1344,22 @@ static int uk_emitter(void *data)
 	struct uk_stress *s = data;
 	unsigned int i;
 
-	for (i = 0; i < s->events && !s->err; i++) {
+	for (i = 0; i < s->events && !s->err && !READ_ONCE(s->stop); i++) {
 		s->err = kobject_uevent(s->kobj, KOBJ_CHANGE);
 		if (!(i & 255))
 			cond_resched();
 	}
 	complete(&s->done);
 	return 0;
+}
+
+/* Wait until the emitter of @data is done with it; stop it if need be. */
+static void uk_emitter_stop(void *data)
+{
+	struct uk_stress *s = data;
+
+	WRITE_ONCE(s->stop, true);
+	wait_for_completion(&s->done);
 }
 
 /*
@@ -1401,6 +1372,7 @@ static void uevent_order_stress(struct kunit *test)
 	unsigned int threads = max(4U, num_online_cpus());
 	unsigned int received = 0, disorder = 0, overruns = 0, gaps = 0;
 	struct uk_ctx *ctx = test->priv;
+	struct task_struct *task;
 	struct uk_stress *s;
 	u64 last = 0, seq;
 	bool finished = false;
@@ -1418,9 +1390,13 @@ static void uevent_order_stress(struct kunit *test)
 		s[i].events = DIV_ROUND_UP(stress_events, threads);
 		init_completion(&s[i].done);
 	}
-	for (i = 0; i < threads; i++)
-		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(uk_emitter, &s[i],
-							    "uk_emit%u", i)));
+	for (i = 0; i < threads; i++) {
+		task = kthread_run(uk_emitter, &s[i], "uk_emit%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								uk_emitter_stop,
+								&s[i]), 0);
+	}
 
 	for (;;) {
 		len = uk_recv(ctx->sock, ctx->buf, 0);
@@ -1447,10 +1423,8 @@ static void uevent_order_stress(struct kunit *test)
 		received++;
 	}
 
-	for (i = 0; i < threads; i++) {
+	for (i = 0; i < threads; i++)
 		KUNIT_EXPECT_EQ(test, s[i].err, 0);
-		kobject_put(s[i].kobj);
-	}
 	kunit_info(test, "%u threads, %u events, %u received, %u out of order, %u gaps, %u ENOBUFS",
 		   threads, threads * s[0].events, received, disorder, gaps,
 		   overruns);
@@ -1462,27 +1436,22 @@ static void uevent_order_stress(struct kunit *test)
 /* ------------------------------------------------------------------ */
 /* Allocation failures                                                 */
 
-#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+#if IS_ENABLED(CONFIG_FAILSLAB)
 /*
- * failslab's "ignore-gfp-wait" switch, which keeps GFP_KERNEL
- * allocations from failing.  It is a debugfs bool, whose file cannot be
- * written from the kernel; its inode holds the address of the flag.
+ * Whether fail_nth can make a GFP_KERNEL slab allocation fail now.
+ * failslab passes over allocations that may sleep until user space
+ * writes N to its debugfs file ignore-gfp-wait; there is no in-kernel
+ * interface to it, and kunit.py boots without user space.
  */
-static bool *uk_failslab_ignore_reclaim(void)
+static bool uk_failslab_fails_gfp_kernel(void)
 {
-	struct dentry *dir, *file;
-	bool *flag = NULL;
+	void *p;
 
-	dir = debugfs_lookup("failslab", NULL);
-	if (IS_ERR_OR_NULL(dir))
-		return NULL;
-	file = debugfs_lookup("ignore-gfp-wait", dir);
-	if (!IS_ERR_OR_NULL(file)) {
-		flag = d_inode(file)->i_private;
-		dput(file);
-	}
-	dput(dir);
-	return flag;
+	WRITE_ONCE(current->fail_nth, 1);
+	p = kmalloc(8, GFP_KERNEL);
+	WRITE_ONCE(current->fail_nth, 0);
+	kfree(p);
+	return !p;
 }
 
 /*
@@ -1490,21 +1459,20 @@ static bool *uk_failslab_ignore_reclaim(void)
  * until the event gets through.  Each failure must either return an
  * error and send nothing, leaving SEQNUM alone, or, when only the copy
  * for one listener failed inside netlink, be reported to that listener
- * as ENOBUFS.  KASAN watches the error paths for misuse.
+ * as ENOBUFS.  KASAN watches the error paths for misuse.  The selftest
+ * uevent_delivery covers the same from user space.
  */
 static void uevent_alloc_failure(struct kunit *test)
 {
-	bool *ignore_reclaim = uk_failslab_ignore_reclaim();
 	struct uk_ctx *ctx = test->priv;
 	unsigned int nth, errors = 0, overruns = 0;
-	bool left, saved;
+	bool left;
 	u64 before;
-	int ret, len;
+	int ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, ignore_reclaim);
-	/* GFP_KERNEL allocations may fail; fail_nth picks which one. */
-	saved = READ_ONCE(*ignore_reclaim);
-	WRITE_ONCE(*ignore_reclaim, false);
+	if (!uk_failslab_fails_gfp_kernel())
+		kunit_skip(test,
+			   "failslab ignores GFP_KERNEL allocations; write N to /sys/kernel/debug/failslab/ignore-gfp-wait");
 
 	uk_allocs_start(test);
 	for (nth = 1; nth < 64; nth++) {
@@ -1515,39 +1483,35 @@ static void uevent_alloc_failure(struct kunit *test)
 		left = READ_ONCE(current->fail_nth);
 		WRITE_ONCE(current->fail_nth, 0);
 		uk_allocs_pause(false);
-		len = uk_next(ctx);
+		if (left) {
+			/* Fewer than nth allocations: the event went out. */
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
+		} else if (ret) {
+			errors++;
+			KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+			uk_expect_none(test, before);
+		} else {
+			overruns++;
+			KUNIT_EXPECT_EQ(test, uk_next(ctx), -ENOBUFS);
+		}
 		/* Whatever the outcome, everything allocated is freed. */
 		KUNIT_EXPECT_EQ(test, uk_allocs.live, 0U);
 		KUNIT_EXPECT_FALSE(test, uk_allocs.overflow);
 		uk_allocs.count = 0;
-		if (left) {
-			/* Fewer than nth allocations: the event went out. */
-			KUNIT_EXPECT_EQ(test, ret, 0);
-			KUNIT_EXPECT_GT(test, len, 0);
+		if (left)
 			break;
-		}
-		if (ret) {
-			errors++;
-			KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-			KUNIT_EXPECT_EQ(test, len, 0);
-			KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&uevent_seqnum),
-					before);
-		} else {
-			overruns++;
-			KUNIT_EXPECT_EQ(test, len, -ENOBUFS);
-		}
 	}
-	uk_allocs_stop();
+	kunit_release_action(test, uk_allocs_stop, NULL);
 	kunit_info(test, "%u allocation points: %u failed the event, %u overran the listener",
 		   nth - 1, errors, overruns);
 	KUNIT_EXPECT_GT(test, errors, 0U);
 	KUNIT_EXPECT_LT(test, nth, 64U);
-	WRITE_ONCE(*ignore_reclaim, saved);
 }
 #else
 static void uevent_alloc_failure(struct kunit *test)
 {
-	kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS");
+	kunit_skip(test, "needs CONFIG_FAILSLAB");
 }
 #endif
 

@@ -10,7 +10,8 @@ One module per concern:
   common    paths, the per-command Context (results, build environment),
             logging, run/out/git helpers, StageFailed
   packages  Debian packages: install (demo, test, bench) or require
-  assembly  base import, manifest, assemble, export, hunk naming
+  assembly  base import, assemble, writeback, export, hunk naming
+  patchseries  series/patches: the series file, patches, drift checks
   builds    configure, make, the guest kernel, the stock kernel
   kunit     KUnit runs, counted from kunit.py's JSON output
   guest     initramfs, QEMU boot, guest result parsing, the stable stage

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Checks: the tooling's own unit tests, the series (manifest, assembly,
-git am, every prefix builds), checkpatch, kernel-doc, sparse and W=1,
-the small configs and the bloat report."""
+"""Checks: the tooling's own unit tests, the series (its views have not
+drifted, assembly, git am, every prefix builds), checkpatch, kernel-doc,
+sparse and W=1, the small configs and the bloat report."""
 
 import os
 import re
@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+from . import patchseries
 from .assembly import (EXPORT, apply_diff, assemble, exported_patches,
                        git_env, owned_files)
 from .builds import configure, make
@@ -70,37 +71,56 @@ def check_tooling(ctx):
 
 # ------------------------------------------------------------------ series
 
-def series_objects(man, p):
-    """Kernel objects built from the .c files patch p carries."""
-    objs = [f[:-2] + ".o" for f in p["files"]
-            if f.endswith(".c") and not f.startswith("tools/")]
-    for d in p["diffs"]:
-        for line in open(os.path.join(REPO, d)):
-            m = re.match(r"\+\+\+ b/(.*\.c)$", line.strip())
-            if m and not m.group(1).startswith("tools/"):
-                objs.append(m.group(1)[:-2] + ".o")
-    return sorted(set(objs + p["objects"]))
+# Objects to build for a patch that changes a header, beyond the .c
+# files it changes itself: the users of what the header declares.
+HEADER_OBJECTS = {
+    "include/linux/kobject.h": ["lib/kobject.o", "kernel/ksysfs.o",
+                                "drivers/base/core.o"],
+}
 
 
-def check_manifest(ctx, man):
-    """Every file we own is carried by exactly one patch."""
-    listed = [f for p in man["patch"] for f in p["files"]]
-    dup = sorted({f for f in listed if listed.count(f) > 1})
-    extra = sorted(set(owned_files()) - set(listed))
-    gone = sorted(set(listed) - set(owned_files()))
-    ok = not (dup or extra or gone)
-    print(f"  {'PASS' if ok else 'FAIL'} manifest covers every owned file")
-    ctx.results.add(ok, not ok)
-    if not ok:
-        raise StageFailed(f"manifest: twice {dup}, unlisted {extra}, "
-                          f"missing {gone}")
+def series_objects(p):
+    """Kernel objects patch @p changes, directly or through a header."""
+    objs = []
+    for f in p.files():
+        if f.startswith("tools/"):
+            continue
+        if f.endswith(".c"):
+            objs.append(f[:-2] + ".o")
+        objs += HEADER_OBJECTS.get(f, [])
+    return sorted(set(objs))
 
 
-def check_assembly(ctx, man):
+def series_programs(p):
+    """User-space programs patch @p changes (tools/, not the module)."""
+    return [f for f in p.files() if f.endswith(".c") and
+            f.startswith("tools/") and "/bench/" not in f]
+
+
+def check_views(ctx, patches):
+    """The kernel-path files here and the patch files are what the series
+    gives: nothing edited in one place only."""
+    tip = git("rev-parse", "HEAD")
+    for what, problems in (
+            ("kernel-path files match the series",
+             patchseries.view_drift(tip)),
+            ("patch files are as git format-patch writes them",
+             patchseries.patch_drift(tip))):
+        ok = not problems
+        print(f"  {'PASS' if ok else 'FAIL'} {what}")
+        for p in problems:
+            print("    " + p)
+        ctx.results.add(ok, not ok)
+        if not ok:
+            raise StageFailed("the series and its views have drifted: edit "
+                              "in .work/linux, then series/uev writeback")
+
+
+def check_assembly(ctx, patches):
     """Re-assembly touches nothing unchanged; a stale diff is named."""
     stamp = {f: os.stat(os.path.join(TREE, f)).st_mtime_ns
-             for f in ["Makefile"] + [f for p in man["patch"]
-                                      for f in p["files"]]}
+             for f in ["Makefile"] + sorted({f for p in patches
+                                             for f in p.files()})}
     assemble(ctx, quiet=True, again=True)
     same = all(os.stat(os.path.join(TREE, f)).st_mtime_ns == t
                for f, t in stamp.items())
@@ -109,9 +129,8 @@ def check_assembly(ctx, man):
     ctx.results.add(same, not same)
     if not same:
         raise StageFailed("re-assembly rewrote unchanged files")
-    # A diff whose context no longer matches (as on a newer 6.12.y).
-    d = next(d for p in man["patch"] for d in p["diffs"])
-    text = open(os.path.join(REPO, d)).read()
+    # A patch whose context no longer matches (as on a newer 6.12.y).
+    text = patches[0].diff
     ctx_line = next(l for l in text.splitlines()[4:] if l.startswith(" ") and
                     l.strip())
     stale = os.path.join(WORK, "stale.diff")
@@ -121,23 +140,24 @@ def check_assembly(ctx, man):
     env = dict(os.environ, GIT_INDEX_FILE=os.path.join(WORK, "stale.index"))
     git("read-tree", "base", env=env)
     try:
-        apply_diff(stale, env, "stale diff")
+        apply_diff(stale, env, f"patch 1 ({patches[0].name})")
         msg = ""
     except StageFailed as e:
         msg = str(e)
     ok = target in msg and "hunk #1" in msg
-    print(f"  {'PASS' if ok else 'FAIL'} a stale diff is reported: {msg}")
+    print(f"  {'PASS' if ok else 'FAIL'} a stale patch is reported: {msg}")
     ctx.results.add(ok, not ok)
     if not ok:
-        raise StageFailed("a stale diff was not reported with file and hunk")
+        raise StageFailed("a stale patch was not reported with file and "
+                          "hunk")
 
 
-def check_series(ctx, man, dest=EXPORT):
+def check_series(ctx, patches, dest=EXPORT):
     """git am the export onto a pristine base; build every prefix."""
-    header("series: manifest, assembly, git am onto pristine base, "
+    header("series: views, assembly, git am onto pristine base, "
            "every prefix builds")
-    check_manifest(ctx, man)
-    check_assembly(ctx, man)
+    check_views(ctx, patches)
+    check_assembly(ctx, patches)
     log = new_log("series")
     am = os.path.join(WORK, "am")
     if not os.path.isdir(os.path.join(am, ".git")):
@@ -146,9 +166,9 @@ def check_series(ctx, man, dest=EXPORT):
     env = git_env()
     run(["git", "am", "--abort"], log, cwd=am, check=False)
     run(["git", "checkout", "-q", "-f", "--detach", "base"], log, cwd=am)
-    patches = exported_patches(dest)
-    run(["git", "am", "-q", *patches], log, cwd=am, env=env)
-    print(f"  PASS git am of {len(patches)} patches onto base")
+    files = exported_patches(dest)
+    run(["git", "am", "-q", *files], log, cwd=am, env=env)
+    print(f"  PASS git am of {len(files)} patches onto base")
     ctx.results.add(1)
     same = git("rev-parse", "HEAD^{tree}", cwd=am) == git(
         "rev-parse", "HEAD^{tree}")
@@ -160,18 +180,16 @@ def check_series(ctx, man, dest=EXPORT):
     os.makedirs(odir, exist_ok=True)
     shutil.copy(os.path.join(guest, ".config"), os.path.join(odir, ".config"))
     commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
-    for i, (c, p) in enumerate(zip(commits, man["patch"]), 1):
+    for i, (c, p) in enumerate(zip(commits, patches), 1):
         run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
-        objs = series_objects(man, p)
+        objs = series_objects(p)
         t = time.time()
         base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
         run(base + ["olddefconfig"], log, env=ctx.env)
         rc = run(base + objs, log, env=ctx.env, check=False) if objs else 0
         what = " ".join(objs)
         # User-space programs the patch adds build with their own rules.
-        progs = [f for f in p["files"]
-                 if f.endswith(".c") and f.startswith("tools/") and
-                 "/bench/" not in f]
+        progs = series_programs(p)
         if progs and not rc:
             rc = build_user_programs(ctx, am, progs, log)
             what = " ".join(filter(None, [what] + progs))
@@ -262,7 +280,7 @@ def changed_lines():
     return res
 
 
-def check_objects(ctx, man):
+def check_objects(ctx, patches):
     """sparse (C=2) and W=1 on every object the series touches.
 
     A warning counts against the series when it points into a file we
@@ -274,7 +292,7 @@ def check_objects(ctx, man):
     odir = config_dir("guest")
     owned = set(owned_files())
     changed = changed_lines()
-    objs = sorted({o for p in man["patch"] for o in series_objects(man, p)})
+    objs = sorted({o for p in patches for o in series_objects(p)})
     bad = 0
     for o in objs:
         # Force a rebuild so the compiler and sparse see the file again.

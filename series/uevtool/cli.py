@@ -13,7 +13,7 @@ import sys
 import time
 
 from . import packages
-from .assembly import assemble, export_series, import_base, EXPORT
+from .assembly import EXPORT, assemble, export_series, import_base, writeback
 from .bench import bench
 from .builds import build_guest, build_stock
 from .checks import bloat
@@ -51,9 +51,16 @@ def cmd_import(ctx, _):
     import_base()
 
 
-def cmd_assemble(ctx, _):
+def cmd_assemble(ctx, argv):
+    if argv not in ([], ["--force"]):
+        raise StageFailed("usage: series/uev assemble [--force]")
     packages.require_packages(packages.BASE)
-    assemble(ctx)
+    assemble(ctx, force=bool(argv))
+
+
+def cmd_writeback(ctx, _):
+    packages.require_packages(packages.BASE)
+    writeback(ctx)
 
 
 def cmd_export(ctx, _):
@@ -93,9 +100,9 @@ def cmd_guest_test(ctx, argv):
 
 def cmd_stable(ctx, _):
     packages.require_packages(packages.GUEST)
-    man = assemble(ctx)
+    patches = assemble(ctx)
     guest_image(ctx)
-    check_stable(ctx, man)
+    check_stable(ctx, patches)
     print(ctx.results.line())
 
 
@@ -108,7 +115,8 @@ COMMANDS = {
     "demo": (cmd_demo, "build and boot the guest; show its uevents live"),
     "test": (cmd_test, "run every test and check; ends with 'N passed, N failed'"),
     "import": (cmd_import, "unpack linux-source-6.12 as .work/linux base"),
-    "assemble": (cmd_assemble, "import the base tree and assemble the series"),
+    "assemble": (cmd_assemble, "import the base tree and assemble series/patches into .work/linux [--force: drop commits not written back]"),
+    "writeback": (cmd_writeback, "write the commits of .work/linux back into series/patches and the kernel-path files"),
     "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
     "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),

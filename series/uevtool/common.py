@@ -63,7 +63,7 @@ class Context:
              the kernel's scripts and QEMU
     qemu     the QEMU binary that boots guests ($UEV_QEMU overrides it;
              the tests boot a fake)
-    man      the manifest once assembly.assemble() has run
+    patches  the series (patchseries.Patch list) once assemble() ran
     image    (kernel, initramfs) once guest.guest_image() has run
     """
 
@@ -72,7 +72,7 @@ class Context:
         self.results = Results()
         self.env = build_env(environ)
         self.qemu = qemu or environ.get("UEV_QEMU") or QEMU
-        self.man = None
+        self.patches = None
         self.image = None
 
 

@@ -202,19 +202,19 @@ def guest_tests(ctx, kernel=None, initrd=None, report_only=False,
 STABLE_TESTS = "-f,snaplen,-t,ordering_under_concurrent_writers"
 
 
-def stable_count(man):
+def stable_count(patches):
     """How many patches at the front of the series are for stable."""
     n = 0
-    for p in man["patch"]:
-        if "Cc: stable@vger.kernel.org" not in p.get("trailers", []):
+    for p in patches:
+        if "\nCc: stable@vger.kernel.org\n" not in p.message:
             break
         n += 1
     return n
 
 
-def check_stable(ctx, man):
+def check_stable(ctx, patches):
     """The stable fixes on their own: stock fails, base + fixes passes."""
-    n = stable_count(man)
+    n = stable_count(patches)
     commits = git("rev-list", "--reverse", "base..HEAD").splitlines()
     tip = commits[n - 1]
     got = {}

@@ -4,7 +4,7 @@
 Each entry of STAGES is (name, function); "series/uev test" calls every
 function with the command's Context, in order, and stops at the first
 StageFailed.  Stages hand on what they build through the Context
-(ctx.man, ctx.image) and the fixed paths (assembly.EXPORT).
+(ctx.patches, ctx.image) and the fixed paths (assembly.EXPORT).
 """
 
 from .assembly import export_series
@@ -23,11 +23,11 @@ def guest_kernel(ctx):
 
 
 def sparse_w1(ctx):
-    check_objects(ctx, ctx.man)
+    check_objects(ctx, ctx.patches)
 
 
 def stable(ctx):
-    check_stable(ctx, ctx.man)
+    check_stable(ctx, ctx.patches)
 
 
 STAGES = [

@@ -3,14 +3,18 @@
  * End-to-end tests of uevent delivery, as a device manager sees it:
  * the exact messages of real events, the synthetic uevent grammar,
  * network and user namespace routing, message injection, SEQNUM
- * ordering with several writers, and that one listener's socket filter
- * never shortens the messages the other listeners receive.
+ * ordering with several writers, that one listener's socket filter
+ * never shortens the messages the other listeners receive, and that a
+ * failed allocation fails an event cleanly.
  *
- * Needs root, a dummy network device driver, loop devices and busybox
- * or iproute2 "ip" in PATH; a test whose needs are not met is skipped.
- * Runs in the uevent series' QEMU guest.  Run elsewhere, it sets the
- * uevent helper for a moment and adds network and loop devices of its
- * own; it restores and removes them, also when a test fails.
+ * Needs root, a dummy network device driver, loop devices, slab fault
+ * injection (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS) and
+ * busybox or iproute2 "ip" in PATH; a test whose needs are not met is
+ * skipped.  Runs in the uevent series' QEMU guest.  Run elsewhere, it
+ * sets the uevent helper and failslab's settings for a moment, mounts
+ * debugfs if it is not mounted and adds network and loop devices of
+ * its own; it restores, unmounts and removes them, also when a test
+ * fails.
  */
 
 #define _GNU_SOURCE
@@ -27,14 +31,17 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <grp.h>
 #include <sys/wait.h>
 #include <linux/filter.h>
 #include <linux/loop.h>
+#include <linux/magic.h>
 #include <linux/netlink.h>
 
 #include "../kselftest_harness.h"
@@ -47,6 +54,10 @@
 #define NULL_PATH	"/devices/virtual/mem/null"
 #define LOOP_UEVENT	"/sys/devices/virtual/block/loop0/uevent"
 #define HELPER_SYSFS	"/sys/kernel/uevent_helper"
+#define SEQNUM_SYSFS	"/sys/kernel/uevent_seqnum"
+#define DEBUGFS		"/sys/kernel/debug"
+#define FAILSLAB	DEBUGFS "/failslab"
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
 #define UNPRIV_ID	1000
 
 /* Exit codes of test children: namespaces unavailable, command failed. */
@@ -1496,6 +1507,188 @@ TEST_F_TIMEOUT(events, ordering_under_concurrent_writers, 900)
 	EXPECT_EQ(0, disorder);
 	if (!enobufs)
 		EXPECT_EQ(0, gaps);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation failures                                                 */
+
+/*
+ * What the failslab test sets, in this order, and restores in the
+ * reverse order: failures are quiet, only fail-nth injects them (and
+ * does not count "times" down), any cache may fail, and, last,
+ * allocations that may sleep can fail too.
+ */
+static const struct {
+	const char *file;
+	const char *value;
+} failslab_knobs[] = {
+	{ "verbose", "0" },
+	{ "times", "-1" },
+	{ "interval", "1" },
+	{ "probability", "0" },
+	{ "cache-filter", "N" },
+	{ "ignore-gfp-wait", "N" },
+};
+
+#define MAX_NTH		256
+#define KNOB_MAX	32
+
+FIXTURE(failslab) {
+	int fd;
+	bool mounted;		/* debugfs was mounted by the test */
+	int changed;		/* failslab_knobs[] written, saved[] to restore */
+	char saved[ARRAY_SIZE(failslab_knobs)][KNOB_MAX];
+	char buf[MSG_MAX];
+};
+
+FIXTURE_SETUP(failslab)
+{
+	struct statfs st;
+	char helper[512];
+
+	self->fd = -1;
+	self->mounted = false;
+	self->changed = 0;
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access("/proc/self/fail-nth", F_OK))
+		SKIP(return, "no /proc/self/fail-nth (CONFIG_FAULT_INJECTION)");
+	/* Starting the helper can fail after the event went out. */
+	if (read_text(HELPER_SYSFS, helper, sizeof(helper)) > 1)
+		SKIP(return, "a uevent helper is set");
+	self->fd = listen_uevents();
+	ASSERT_LE(0, self->fd) TH_LOG("uevent socket: %s", strerror(errno));
+	if (statfs(DEBUGFS, &st) || st.f_type != DEBUGFS_MAGIC) {
+		if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
+			SKIP(return, "cannot mount debugfs on " DEBUGFS ": %s",
+			     strerror(errno));
+		self->mounted = true;
+	}
+	if (access(FAILSLAB, F_OK)) {
+		/* No teardown after a skipped setup. */
+		if (self->mounted)
+			umount2(DEBUGFS, MNT_DETACH);
+		self->mounted = false;
+		SKIP(return, "no " FAILSLAB " (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	}
+}
+
+/*
+ * Write back the first *@changed failslab_knobs[] from @saved, the last
+ * one first, and count *@changed down; 0 or the first -errno.
+ */
+static int restore_failslab(int *changed, char saved[][KNOB_MAX])
+{
+	char path[96];
+	int ret, err = 0;
+
+	while (*changed > 0) {
+		--*changed;
+		snprintf(path, sizeof(path), FAILSLAB "/%s",
+			 failslab_knobs[*changed].file);
+		ret = write_str(path, saved[*changed]);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
+FIXTURE_TEARDOWN_PARENT(failslab)
+{
+	restore_failslab(&self->changed, self->saved);
+	if (self->mounted)
+		umount2(DEBUGFS, MNT_DETACH);
+}
+
+/*
+ * Fail the 1st, 2nd, ... slab allocation of writing "change" to a
+ * uevent file, through fail-nth, until the write gets through.  A
+ * write that fails must fail with ENOMEM and send nothing: no event,
+ * the same SEQNUM.  A write that succeeds sends its event once, or,
+ * when the copy for this listener could not be made, the listener's
+ * socket reports ENOBUFS.
+ */
+TEST_F(failslab, synthetic_alloc_failure)
+{
+	char path[96], num[16], before[32], after[32];
+	unsigned int nth, errors = 0, overruns = 0;
+	int nth_fd, fd, len, n, err;
+	bool reached;
+	ssize_t ret;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(failslab_knobs); i++) {
+		snprintf(path, sizeof(path), FAILSLAB "/%s",
+			 failslab_knobs[i].file);
+		n = read_text(path, self->saved[i], sizeof(self->saved[i]));
+		ASSERT_LT(0, n) TH_LOG("%s: %s", path, strerror(-n));
+	}
+	for (i = 0; i < ARRAY_SIZE(failslab_knobs); i++) {
+		snprintf(path, sizeof(path), FAILSLAB "/%s",
+			 failslab_knobs[i].file);
+		self->changed = i + 1;
+		n = write_str(path, failslab_knobs[i].value);
+		ASSERT_EQ(0, n) TH_LOG("%s: %s", path, strerror(-n));
+	}
+	nth_fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, nth_fd) TH_LOG(FAIL_NTH ": %s", strerror(errno));
+
+	for (nth = 1; nth < MAX_NTH; nth++) {
+		drain(self->fd);
+		ASSERT_LT(0, read_text(SEQNUM_SYSFS, before, sizeof(before)));
+		fd = open(NULL_UEVENT, O_WRONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd) TH_LOG(NULL_UEVENT ": %s", strerror(errno));
+
+		/* Fail the nth allocation from here on, in this thread. */
+		n = snprintf(num, sizeof(num), "%u", nth);
+		ASSERT_EQ(n, write(nth_fd, num, n));
+		ret = write(fd, "change", 6);
+		err = errno;
+		/* 0 if the nth allocation was reached, and failed. */
+		n = pread(nth_fd, num, sizeof(num) - 1, 0);
+		ASSERT_EQ(1, write(nth_fd, "0", 1));
+		close(fd);
+		ASSERT_LT(0, n);
+		num[n] = '\0';
+		reached = !strtoul(num, NULL, 10);
+		ASSERT_LT(0, read_text(SEQNUM_SYSFS, after, sizeof(after)));
+
+		if (ret < 0) {
+			errors++;
+			EXPECT_EQ(ENOMEM, err) TH_LOG("nth %u: %s", nth,
+						      strerror(err));
+			EXPECT_TRUE(reached) TH_LOG("nth %u", nth);
+			len = next_event(self->fd, self->buf, NULL_PATH, 100);
+			EXPECT_EQ(0, len) TH_LOG("nth %u: an event was sent",
+						 nth);
+			EXPECT_STREQ(before, after) TH_LOG("nth %u", nth);
+		} else {
+			EXPECT_EQ(6, ret) TH_LOG("nth %u", nth);
+			len = next_event(self->fd, self->buf, NULL_PATH, 2000);
+			if (len == -ENOBUFS && reached) {
+				overruns++;
+			} else {
+				EXPECT_LT(0, len)
+					TH_LOG("nth %u: no event: %s", nth,
+					       len ? strerror(-len) : "timeout");
+				len = next_event(self->fd, self->buf,
+						 NULL_PATH, 100);
+				EXPECT_EQ(0, len)
+					TH_LOG("nth %u: a second event", nth);
+			}
+		}
+		/* Fewer than nth allocations: the write went through. */
+		if (!reached)
+			break;
+	}
+	close(nth_fd);
+	ksft_print_msg("%u allocation points: %u failed the write, %u overran the listener\n",
+		       nth - 1, errors, overruns);
+	EXPECT_GT(MAX_NTH, nth) TH_LOG("still failing at nth %u", nth);
+	EXPECT_LT(0, errors);
+
+	n = restore_failslab(&self->changed, self->saved);
+	EXPECT_EQ(0, n) TH_LOG("restoring failslab: %s", strerror(-n));
 }
 
 TEST_HARNESS_MAIN
