@@ -11,7 +11,7 @@ import time
 
 from .builds import build_guest, build_stock
 from .common import (BUILD, SERIES, TREE, WORK, StageFailed, git, header,
-                     log_path, new_log, run, tail)
+                     log_path, new_log, out, run, tail)
 
 QBOOT = "/usr/share/qemu/qboot.rom"
 GUEST = os.path.join(SERIES, "guest")
@@ -20,18 +20,82 @@ GUEST_TOOLS = os.path.join(BUILD, "guest-tools") + "/"
 
 # ------------------------------------------------------------ user space
 
+# The selftests, built with their own Makefile and installed the way
+# kselftest users do (make ... TARGETS=uevent install): the runner
+# run_kselftest.sh, kselftest-list.txt and uevent/ with the binaries and
+# the collection's settings (timeout) in KSFT_INSTALL.  The collection's
+# Makefile builds its binaries in its source directory whatever O= says,
+# so make runs in a copy of the tree's selftests (KSFT_SRC), never in
+# the tree itself.
+KSFT_SRC = os.path.join(BUILD, "kselftest-src")
+KSFT_OUT = os.path.join(BUILD, "kselftest")
+KSFT_INSTALL = GUEST_TOOLS + "kselftest"
+KSFT_FILES = ("run_kselftest.sh", "kselftest-list.txt", "kselftest/runner.sh",
+              "uevent/settings", "uevent/uevent_filtering",
+              "uevent/uevent_delivery")
+
+# Host programs the guest runs as a Debian user would, with their shared
+# libraries and the dynamic loader: udevadm (package udev) for the client
+# test, and coreutils' timeout, which the kselftest runner calls as
+# "timeout --foreground" (busybox's applet has no --foreground and does
+# not exit with 124 on a timeout).
+HOST_PROGRAMS = ("/usr/bin/udevadm", "/usr/bin/timeout")
+
+
+def build_selftests(ctx, log, tree=None):
+    """Build and install tools/testing/selftests/uevent of @tree (default:
+    the assembled tree) statically into KSFT_INSTALL; return that path."""
+    tree = tree or TREE
+    os.makedirs(KSFT_SRC, exist_ok=True)
+    run(["rsync", "-a", "--delete", "--relative", "tools/testing/selftests",
+         "scripts/subarch.include", KSFT_SRC + "/"], log, cwd=tree, env=ctx.env)
+    shutil.rmtree(KSFT_INSTALL, ignore_errors=True)
+    run(["make", "-C", os.path.join(KSFT_SRC, "tools/testing/selftests"),
+         "TARGETS=uevent", "FORCE_TARGETS=1", f"O={KSFT_OUT}",
+         f"KSFT_INSTALL_PATH={KSFT_INSTALL}", "USERCFLAGS=-static",
+         "install"], log, env=ctx.env)
+    missing = [f for f in KSFT_FILES
+               if not os.path.exists(os.path.join(KSFT_INSTALL, f))]
+    if missing:
+        tail(log)
+        raise StageFailed("selftests install lacks " + " ".join(missing))
+    return KSFT_INSTALL
+
+
 def build_guest_tools(ctx):
-    """Static user space for the guest: uevmon and the selftests."""
+    """Static user space for the guest: uevmon, uevwrite, the selftests."""
     odir = GUEST_TOOLS
     os.makedirs(odir, exist_ok=True)
     log = new_log("guest-tools")
     run(["make", "-C", os.path.join(TREE, "tools/uevent"), f"O={odir}"], log,
         env=ctx.env)
-    st = os.path.join(TREE, "tools/testing/selftests")
-    run(["gcc", "-static", "-O2", "-Wall", "-pthread", "-I", st,
-         "-o", odir + "uevent_delivery",
-         os.path.join(st, "uevent/uevent_delivery.c")], log, env=ctx.env)
+    build_selftests(ctx, log)
     return odir
+
+
+LDD_PATH = re.compile(r"(?:=>\s*|^\s*)(/\S+)", re.M)
+
+
+def ldd_paths(text):
+    """The shared objects in ldd output @text (libraries and the loader),
+    as ldd names them; StageFailed if one was not found."""
+    if "not found" in text:
+        raise StageFailed("ldd: " + " ".join(
+            line.strip() for line in text.splitlines() if "not found" in line))
+    return LDD_PATH.findall(text)
+
+
+def copy_host_program(root, prog):
+    """Copy the host's @prog into the image @root at the same path (the
+    file itself if it is a symlink), with every shared object ldd lists
+    at the path ldd gives."""
+    if not os.path.exists(prog):
+        raise StageFailed(f"{prog} is missing on the host")
+    for src, dst in [(prog, prog)] + [
+            (p, p) for p in ldd_paths(out(["ldd", prog], check=False))]:
+        dst = os.path.join(root, dst.lstrip("/"))
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy(os.path.realpath(src), dst)
 
 
 def make_initramfs(tools, name="initramfs", extra=()):
@@ -39,11 +103,17 @@ def make_initramfs(tools, name="initramfs", extra=()):
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
-    for prog in ("uevmon", "uevwrite", "uevent_delivery"):
+    for prog in ("uevmon", "uevwrite"):
         shutil.copy(tools + prog, os.path.join(root, "bin", prog))
+    shutil.copytree(tools + "kselftest", os.path.join(root, "kselftest"))
+    for prog in HOST_PROGRAMS:
+        copy_host_program(root, prog)
     shutil.copy(os.path.join(GUEST, "init"), os.path.join(root, "init"))
-    for script in ("demo.sh", "bench.sh"):
+    for script in ("demo.sh", "bench.sh", "clients.sh"):
         shutil.copy(os.path.join(GUEST, script), os.path.join(root, script))
+    os.makedirs(os.path.join(root, "etc"))
+    shutil.copy(os.path.join(GUEST, "mdev.conf"),
+                os.path.join(root, "etc/mdev.conf"))
     for src, dst in extra:
         os.makedirs(os.path.dirname(os.path.join(root, dst)), exist_ok=True)
         shutil.copy(src, os.path.join(root, dst))
@@ -59,7 +129,8 @@ def guest_image(ctx):
     """Build the guest kernel and initramfs once per @ctx; return both."""
     if ctx.image is None:
         kernel = build_guest(ctx)
-        header("build: guest user space (busybox-static, uevmon, selftests)")
+        header("build: guest user space (busybox-static, uevmon, selftests, "
+               "udevadm)")
         tools = build_guest_tools(ctx)
         ctx.image = (kernel, make_initramfs(tools))
     return ctx.image
@@ -67,14 +138,24 @@ def guest_image(ctx):
 
 # ------------------------------------------------------------------ boot
 
-def boot(ctx, kernel, initrd, mode, log=None, timeout=1800, smp=4, args=""):
+def boot(ctx, kernel, initrd, mode, log=None, timeout=1800, smp=4, args="",
+         results=None):
     """Boot the guest with ctx.qemu (TCG); return its console output.
 
-    timeout(1) kills a guest that hangs, printing or not, after @timeout
-    seconds; the output must end with the guest's "uev-guest: done"."""
+    With @results, the guest's second serial port (ttyS1) writes into
+    that file.  timeout(1) kills a guest that hangs, printing or not,
+    after @timeout seconds; the console must end with the guest's
+    "uev-guest: done"."""
+    ports = []
+    if results:
+        if os.path.exists(results):
+            os.unlink(results)
+        ports = ["-serial", "mon:stdio", "-chardev",
+                 "file,id=results,path=" + results.replace(",", ",,"),
+                 "-serial", "chardev:results"]
     cmd = ["timeout", "-s", "KILL", str(timeout),
            ctx.qemu, "-nographic", "-no-reboot", "-m", "1024",
-           "-smp", str(smp), "-bios", QBOOT, "-net", "none",
+           "-smp", str(smp), "-bios", QBOOT, "-net", "none", *ports,
            "-kernel", kernel, "-initrd", initrd, "-append",
            f"console=ttyS0 quiet panic=-1 uev.mode={mode} {args}"]
     lines = []
@@ -125,64 +206,232 @@ def demo(ctx):
 
 
 # --------------------------------------------------------------- results
+#
+# The guest's init writes its results to the second serial port as
+# sections (series/guest/init):
+#
+#   uev-results: begin NAME
+#   KTAP
+#   uev-results: end NAME exit STATUS
+#   ...
+#   uev-results: done
+#
+# "kselftest" is the kselftest runner's KTAP: its plan, one result per
+# test binary ("ok 1 selftests: uevent: uevent_filtering"; a timeout or
+# a crash is a "not ok" with "# TIMEOUT 1200 seconds" or "# exit=139"),
+# each binary's own KTAP nested before its result line, every line
+# prefixed "# ".  "clients" is series/guest/clients.sh.  In the stable
+# stage the one section is the binary itself, run directly.
 
-TAP = re.compile(r"^(not ok|ok) \d+ (\S+)(.*)$", re.M)
-PLAN = re.compile(r"^1\.\.(\d+)$", re.M)
-EXIT = re.compile(r"^uev-guest: selftests exited with (\d+)$", re.M)
+BEGIN = re.compile(r"^uev-results: begin (\S+)$")
+END = re.compile(r"^uev-results: end (\S+) exit (\d+)$")
+DONE = "uev-results: done"
+PLAN = re.compile(r"^1\.\.(\d+)")
+RESULT = re.compile(r"^(ok|not ok) \d+ ?([^#]*?) *(?:# *(.*?))?$")
+RUNNER_TEST = re.compile(r"^selftests: \S+: (\S+)$")
+CLIENT = re.compile(r"^# (uevmon|udevadm|mdev): (\d+) (\S+) (\S+)(?: (\S+))?$")
+LOOP = re.compile(r"^/devices/virtual/block/loop\d+$")
+
+SECTIONS = ("kselftest", "clients")
+UDEVADM_CHECK = "clients/udevadm saw the events uevmon saw"
+MDEV_CHECK = "clients/mdev handled every loop device event uevmon saw"
 
 
-def parse_guest(text):
-    """Results of the selftest run in @text: ({name: PASS|FAIL|SKIP},
-    problems), where problems lists what makes the run incomplete: no
-    plan line, fewer results than planned, no exit status."""
-    results, problems = {}, []
-    for status, name, rest in TAP.findall(text):
-        results[name] = ("SKIP" if "# SKIP" in rest else
-                         "PASS" if status == "ok" else "FAIL")
-    plan = PLAN.search(text)
-    if not plan:
-        problems.append("no KTAP plan line")
-    elif int(plan.group(1)) != len(results):
-        problems.append(f"planned {plan.group(1)} tests, "
-                        f"{len(results)} reported")
-    code = EXIT.search(text)
-    if not code:
-        problems.append("no exit status")
+def split_sections(text):
+    """{name: (lines, exit status or None)} of the sections in @text."""
+    sections, name = {}, None
+    for line in text.replace("\r", "").splitlines():
+        m, e = BEGIN.match(line), END.match(line)
+        if m:
+            name = m.group(1)
+            sections[name] = ([], None)
+        elif e and e.group(1) == name:
+            sections[name] = (sections[name][0], int(e.group(2)))
+            name = None
+        elif name:
+            sections[name][0].append(line)
+    return sections
+
+
+def parse_ktap(lines):
+    """(plan or None, [(status, name, directive, nested lines)]) of the
+    KTAP @lines; nested lines ("# " prefixed) are those before a result,
+    with the prefix taken off."""
+    plan, tests, nested = None, [], []
+    for line in lines:
+        if line.startswith("#"):
+            nested.append(line[2:] if line.startswith("# ") else line[1:])
+            continue
+        m = PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = RESULT.match(line)
+        if m:
+            tests.append((m.group(1), m.group(2), m.group(3) or "", nested))
+            nested = []
+    return plan, tests
+
+
+def verdict(status, directive):
+    if status == "ok":
+        return "SKIP" if directive.upper().startswith("SKIP") else "PASS"
+    return "FAIL"
+
+
+def client_events(lines):
+    """{client: [(seqnum, action, devpath, mark)]} of the clients test."""
+    events = {}
+    for line in lines:
+        m = CLIENT.match(line)
+        if m:
+            events.setdefault(m.group(1), []).append(
+                (int(m.group(2)), m.group(3), m.group(4), m.group(5)))
+    return events
+
+
+def window(events):
+    """The (seqnum, action, devpath) of @events from the "begin" to the
+    "end" marker, or None if a marker is missing."""
+    marks = {mark: seq for seq, _, _, mark in events if mark}
+    if "begin" not in marks or "end" not in marks:
+        return None
+    return {(seq, action, devpath) for seq, action, devpath, _ in events
+            if marks["begin"] <= seq <= marks["end"]}
+
+
+def check_clients(lines):
+    """The host's checks of the clients test: [(name, PASS|FAIL,
+    detail)]: udevadm's events in the marked window are uevmon's (same
+    SEQNUM, ACTION, DEVPATH), and mdev handled each loop device event
+    that uevmon saw in it."""
+    events = client_events(lines)
+    ours = window(events.get("uevmon", []))
+    udev = window(events.get("udevadm", []))
+    if ours is None or udev is None:
+        udev_ok, detail = False, "no complete window: " + ", ".join(
+            name for name, w in (("uevmon", ours), ("udevadm", udev))
+            if w is None)
     else:
-        results["(exit status)"] = "PASS" if code.group(1) == "0" else "FAIL"
+        only = [f"{seq} {action} {path} only {who}"
+                for who, a, b in (("uevmon", ours, udev),
+                                  ("udevadm", udev, ours))
+                for seq, action, path in sorted(a - b)]
+        udev_ok = bool(ours) and not only
+        detail = "; ".join(only) or f"{len(ours)} events"
+    results = [(UDEVADM_CHECK, "PASS" if udev_ok else "FAIL", detail)]
+    loop = {e for e in ours or () if LOOP.match(e[2])}
+    handled = {(seq, action, path)
+               for seq, action, path, _ in events.get("mdev", [])}
+    missed = sorted(loop - handled)
+    mdev_ok = bool(loop) and not missed
+    detail = ("; ".join(f"{seq} {action} {path} not handled"
+                        for seq, action, path in missed)
+              or f"{len(loop)} events" if loop else "no loop device event")
+    results.append((MDEV_CHECK, "PASS" if mdev_ok else "FAIL", detail))
+    return results
+
+
+def parse_guest(text, sections=SECTIONS):
+    """Results of the guest's results file @text: ({name: PASS|FAIL|SKIP},
+    problems), where problems lists what makes the run incomplete: a
+    missing section, plan line, final line or exit status, fewer results
+    than planned, a test binary whose own KTAP is short (it crashed or
+    timed out).  Names: BINARY for the runner's result of a binary,
+    BINARY/TEST for its tests, SECTION/TEST for the other sections' tests
+    and "SECTION (exit status)"; the clients section adds the host's
+    checks (check_clients())."""
+    results, problems = {}, []
+    found = split_sections(text)
+    for name in sections:
+        if name not in found:
+            problems.append(f"{name}: no results")
+            continue
+        lines, code = found[name]
+        plan, tests = parse_ktap(lines)
+        if plan is None:
+            problems.append(f"{name}: no KTAP plan line")
+        elif plan != len(tests):
+            problems.append(f"{name}: planned {plan} tests, "
+                            f"{len(tests)} reported")
+        for status, test, directive, nested in tests:
+            runner = RUNNER_TEST.match(test)
+            if not runner:
+                results[f"{name}/{test}"] = verdict(status, directive)
+                continue
+            binary = runner.group(1)
+            results[binary] = verdict(status, directive)
+            why = f" (runner: {directive})" if directive else ""
+            splan, subtests = parse_ktap(nested)
+            if splan is None and results[binary] != "SKIP":
+                problems.append(f"{binary}: no KTAP plan line{why}")
+            elif splan is not None and splan != len(subtests):
+                problems.append(f"{binary}: planned {splan} tests, "
+                                f"{len(subtests)} reported{why}")
+            for sstatus, stest, sdirective, _ in subtests:
+                results[f"{binary}/{stest}"] = verdict(sstatus, sdirective)
+        if name == "clients":
+            for check, res, _ in check_clients(lines):
+                results[check] = res
+        if code is None:
+            problems.append(f"{name}: no exit status")
+        else:
+            results[f"{name} (exit status)"] = "PASS" if code == 0 else "FAIL"
+    if DONE not in text.replace("\r", "").splitlines():
+        problems.append("no final line")
     return results, problems
 
 
-def run_guest_tests(ctx, kernel, initrd, title, logname, args="",
-                    timeout=1800):
-    """Boot @kernel, run the selftests (filtered by @args); print and
-    return parse_guest()'s results and the log."""
+def read_results(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def run_guest_tests(ctx, kernel, initrd, title, logname, mode="test",
+                    args="", sections=SECTIONS, timeout=1800):
+    """Boot @kernel in @mode (uev.args=@args); print and return
+    parse_guest()'s results and problems of its results file, and the
+    console log."""
     header(title)
     log = log_path(logname)
+    res_path = log_path(logname + "-results")
     t = time.time()
-    text = boot(ctx, kernel, initrd, "test", log=log, timeout=timeout,
-                args=f"uev.args={args}" if args else "")
-    results, problems = parse_guest(text)
+    boot(ctx, kernel, initrd, mode, log=log, timeout=timeout,
+         args=f"uev.args={args}" if args else "", results=res_path)
+    text = read_results(res_path)
+    results, problems = parse_guest(text, sections)
     for name, res in results.items():
         print(f"  {res} {name}")
     for line in text.splitlines():
-        if "writers," in line and "out of order" in line:
+        line = line.replace("\r", "")
+        if ("writers," in line and "out of order" in line) or \
+           (RESULT.match(line) and RUNNER_TEST.match(
+               RESULT.match(line).group(2)) and "#" in line):
             print("  " + line.lstrip("# "))
+    if "clients" in sections:
+        for check, res, detail in check_clients(
+                split_sections(text).get("clients", ([], None))[0]):
+            print(f"  {check}: {detail}")
     for p in problems:
         print(f"  INCOMPLETE: {p}")
-    print(f"({time.time() - t:.0f} s)")
-    return results, problems, log
+    print(f"({time.time() - t:.0f} s; results: {res_path})")
+    return results, problems, log, res_path
 
 
 def guest_tests(ctx, kernel=None, initrd=None, report_only=False,
                 timeout=1800):
-    """The selftests in the guest; every result counts in ctx.results
-    (unless @report_only), a problem of parse_guest() as a failure."""
+    """The selftests through the kselftest runner and the client test in
+    the guest; every result counts in ctx.results (unless @report_only),
+    a problem of parse_guest() as a failure."""
     if not kernel:
         kernel, initrd = guest_image(ctx)
-    results, problems, log = run_guest_tests(
+    results, problems, log, res_path = run_guest_tests(
         ctx, kernel, initrd,
-        "guest tests: tools/testing/selftests/uevent in QEMU, 4 CPUs",
+        "guest tests: tools/testing/selftests/uevent through the kselftest "
+        "runner, udevadm and mdev, in QEMU, 4 CPUs",
         "guest-tests", timeout=timeout)
     passed = sum(r == "PASS" for r in results.values())
     failed = sum(r == "FAIL" for r in results.values()) + len(problems)
@@ -191,14 +440,17 @@ def guest_tests(ctx, kernel=None, initrd=None, report_only=False,
         return
     ctx.results.add(passed, failed)
     if failed or not passed:
-        tail(log, 60)
+        tail(log, 30)
+        tail(res_path, 60)
         raise StageFailed("guest tests failed")
 
 
 # ---------------------------------------------------------------- stable
 
 # The selftests a stable fix is proven by: the socket filter cases and
-# the 200,000-event ordering test.
+# the 200,000-event ordering test.  The runner passes no arguments, so
+# the stage runs the installed binary directly (uev.mode=select).
+STABLE_BINARY = "uevent_delivery"
 STABLE_TESTS = "-f,snaplen,-t,ordering_under_concurrent_writers"
 
 
@@ -224,16 +476,17 @@ def check_stable(ctx, patches):
         got[name] = run_guest_tests(
             ctx, kernel, initrd,
             f"{name}: {'base' if rev == 'base' else f'base + {n} stable fixes'}"
-            f", selected selftests ({STABLE_TESTS})",
-            "guest-" + name, STABLE_TESTS)
-    res, problems, log = got["stable"]
-    tests = [k for k in res if k != "(exit status)"]
+            f", selected selftests ({STABLE_BINARY} {STABLE_TESTS})",
+            "guest-" + name, "select", f"{STABLE_BINARY},{STABLE_TESTS}",
+            (STABLE_BINARY,))
+    res, problems, log, res_path = got["stable"]
+    tests = [k for k in res if not k.endswith("(exit status)")]
     ok = bool(not problems and tests and
               all(res[k] == "PASS" for k in res))
     print(f"  {'PASS' if ok else 'FAIL'} base + stable fixes passes all "
           f"{len(tests)} selected selftests")
     ctx.results.add(ok, not ok)
-    sres, sproblems, slog = got["stock"]
+    sres, sproblems, slog, sres_path = got["stock"]
     want = [k for k in sres if "ordering_under_concurrent_writers" in k or
             ("snaplen" in k and "untagged" not in k)]
     caught = [k for k in want if sres[k] == "FAIL"]
@@ -246,8 +499,10 @@ def check_stable(ctx, patches):
           f"failed)")
     ctx.results.add(stock_ok, not stock_ok)
     if not ok:
-        tail(log, 60)
+        tail(log, 30)
+        tail(res_path, 60)
         raise StageFailed("the stable fixes alone do not pass")
     if not stock_ok:
-        tail(slog, 60)
+        tail(slog, 30)
+        tail(sres_path, 60)
         raise StageFailed("the selected selftests do not catch stock's bugs")

@@ -1,0 +1,121 @@
+#!/bin/sh
+# Guest test: real uevent clients side by side with uevmon.
+#
+# Debian's "udevadm monitor --kernel --property" and busybox "mdev -d"
+# (with /etc/mdev.conf: loop device nodes under /dev/mdev/, every loop
+# event it handles logged) run next to uevmon while the guest adds,
+# renames and removes a dummy network device, attaches and detaches a
+# loop device and writes synthetic uevents.  Two synthetic change events
+# on lo (SYNTH_ARG_UEVCLIENTS=begin, =end) mark the window.
+#
+# Prints KTAP for what the guest can see itself, then the events each
+# client received, one "# CLIENT: SEQNUM ACTION DEVPATH [MARK]" line
+# each: the host checks that udevadm saw the same events as uevmon and
+# that mdev handled every loop device event uevmon saw.
+
+T=/tmp/clients
+MARK_UUID=0c1e0175-0000-4000-8000-00000000c11e
+mkdir -p $T
+n=0
+failed=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# until_ok SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds.
+until_ok() {
+	tries=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+mark() {
+	echo "change $MARK_UUID UEVCLIENTS=$1" > /sys/class/net/lo/uevent
+}
+
+seen() {
+	grep -q "^SYNTH_ARG_UEVCLIENTS=$2\$" "$T/$1.out"
+}
+
+# Events as "SEQNUM ACTION DEVPATH [MARK]" from the property blocks
+# that uevmon and udevadm print alike.
+records() {
+	awk -v who="$1" '
+	/^ACTION=/ { action = substr($0, 8) }
+	/^DEVPATH=/ { devpath = substr($0, 9) }
+	/^SEQNUM=/ { seqnum = substr($0, 8) }
+	/^SYNTH_ARG_UEVCLIENTS=/ { mark = " " substr($0, 22) }
+	/^$/ {
+		if (seqnum != "")
+			printf "# %s: %s %s %s%s\n", who, seqnum, action, devpath, mark
+		action = devpath = seqnum = mark = ""
+	}' "$T/$1.out"
+}
+
+echo "TAP version 13"
+echo "1..8"
+
+uevmon > $T/uevmon.out 2> $T/uevmon.err &
+uevmon=$!
+udevadm monitor --kernel --property > $T/udevadm.out 2>&1 &
+udevadm=$!
+mdev -v -d -f > $T/mdev.err 2>&1 &
+mdev=$!
+
+until_ok 30 grep -q '^KERNEL - the kernel uevent' $T/udevadm.out
+sleep 1
+mark begin
+until_ok 10 seen uevmon begin
+result $? "uevmon is listening"
+until_ok 10 seen udevadm begin
+result $? "udevadm monitor --kernel --property is listening"
+until_ok 10 test -b /dev/mdev/loop0 && kill -0 $mdev
+result $? "mdev -d is running and created /dev/mdev/loop0 at start"
+
+ip link add uevc0 type dummy &&
+	ip link set uevc0 name uevc1 &&
+	ip link del uevc1
+result $? "dummy network device added, renamed and removed"
+
+dd if=/dev/zero of=$T/disk.img bs=1024 count=1024 2>/dev/null &&
+	losetup /dev/loop0 $T/disk.img &&
+	losetup -d /dev/loop0
+result $? "loop device attached and detached"
+
+echo remove > /sys/block/loop0/uevent &&
+	until_ok 10 test ! -e /dev/mdev/loop0
+result $? "mdev removed /dev/mdev/loop0 on a synthetic remove"
+
+echo "add $MARK_UUID UEVCLIENTSADD=1" > /sys/block/loop0/uevent &&
+	until_ok 10 test -b /dev/mdev/loop0
+result $? "mdev created /dev/mdev/loop0 on a synthetic add with a UUID and arguments"
+
+mark end
+until_ok 10 seen uevmon end && until_ok 10 seen udevadm end
+result $? "uevmon and udevadm saw the end of the window"
+
+sleep 1
+kill -INT $uevmon $udevadm
+kill -TERM $mdev
+wait
+records uevmon
+records udevadm
+sed 's/^/# mdev: /' $T/mdev.handled 2>/dev/null
+if [ $failed -ne 0 ]; then
+	tail -n 20 $T/uevmon.err | sed 's/^/# uevmon stderr: /'
+	grep -v '^[A-Z_]*=' $T/udevadm.out | tail -n 40 |
+		sed 's/^/# udevadm output: /'
+	tail -n 40 $T/mdev.err | sed 's/^/# mdev -v: /'
+fi
+[ $failed -eq 0 ]
