@@ -2,6 +2,16 @@
 /*
  * Kernel uevents: tell user space that a kobject changed.
  *
+ * Copyright (C) 2004 Red Hat, Inc.  All rights reserved.
+ * Copyright (C) 2004 Novell, Inc.  All rights reserved.
+ * Copyright (C) 2004 IBM, Inc. All rights reserved.
+ *
+ * Authors:
+ *	Robert Love		<rml@novell.com>
+ *	Kay Sievers		<kay.sievers@vrfy.org>
+ *	Arjan van de Ven	<arjanv@redhat.com>
+ *	Greg Kroah-Hartman	<greg@kroah.com>
+ *
  * Conventions used in this file:
  *
  * - One event is built in one struct kobj_uevent_env, in this order:
@@ -13,23 +23,36 @@
  *   environment.  Its bytes, multicast group (1), sender port (0) and
  *   credentials (root, mapped into the owning user namespace of the
  *   receiving network namespace) are what user space has always seen.
+ *   Netlink is always handed a shared reference to a message, so each
+ *   listener gets its own clone and a listener's socket filter trims
+ *   only that clone.
  *
- * - Ordering: a SEQNUM is taken and the message is queued to every
- *   listener with uevent_tx_mutex held, so each listener receives events
- *   in strictly increasing SEQNUM order.  Everything before that point,
- *   building the environment and calling the kset hooks, runs unlocked
- *   and concurrently.  An event that fails before it is queued does not
- *   consume a SEQNUM.  SEQNUM is global: a gap seen by a listener means
- *   either lost messages, which its socket reports as ENOBUFS, or events
- *   that went only to other network namespaces.
+ * - Ordering: everything that can fail (building the environment, the
+ *   kset hooks, allocating the message with room for SEQNUM) happens
+ *   first, without locks.  Then, with the delivery locks of the
+ *   namespaces the event goes to held, the SEQNUM is taken and appended
+ *   and the message is queued, so every listener of a namespace receives
+ *   that namespace's events in strictly increasing SEQNUM order and an
+ *   event that fails leaves no gap.  SEQNUM is global: a gap seen by a
+ *   listener means lost messages, which its socket reports as ENOBUFS,
+ *   or events that went only to other network namespaces.
  *
  * Locking:
  *
- * uevent_tx_mutex orders SEQNUM assignment with delivery, protects
- * uevent_nets, and serialises writers of uevent_seqnum.  It is taken in
- * process context, inside whatever locks the emitting driver holds, and
- * netlink's own locks nest inside it.  uevent_seqnum may be read without
- * the mutex (for /sys/kernel/uevent_seqnum); such a read is a snapshot.
+ * Each network namespace's uevent socket has a tx_mutex.  A tagged event
+ * or an injected message takes its SEQNUM and is broadcast with the
+ * tx_mutex of its namespace held.  Namespaces owned by the initial user
+ * namespace (those on uevent_nets) also receive untagged events, which
+ * hold uevent_nets_rwsem for writing across SEQNUM and delivery; tagged
+ * and injected messages for those namespaces hold it for reading around
+ * their tx_mutex.  uevent_nets_rwsem also protects uevent_nets.  No lock
+ * is shared with a namespace of another user namespace: what its owner
+ * does there (many sockets, heavy filters, a flood of injected messages)
+ * holds only that namespace's tx_mutex.  Both locks are taken in process
+ * context, inside whatever locks the emitting driver holds; netlink's
+ * own locks nest inside them.  uevent_seqnum is advanced only with
+ * atomic64_inc_return() under these locks and may be read at any time
+ * (/sys/kernel/uevent_seqnum); such a read is a snapshot.
  */
 
 #include <linux/ctype.h>
@@ -38,6 +61,7 @@
 #include <linux/kobject.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
@@ -47,14 +71,12 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
-/* Sequence number of the last event sent; written with uevent_tx_mutex. */
+/* Sequence number of the last event sent; see "Locking" above. */
 atomic64_t uevent_seqnum;
 
 #ifdef CONFIG_UEVENT_HELPER
 char uevent_helper[UEVENT_HELPER_PATH_LEN] = CONFIG_UEVENT_HELPER_PATH;
 #endif
-
-static DEFINE_MUTEX(uevent_tx_mutex);
 
 /* Indexed by enum kobject_action; the strings are ABI. */
 static const char *const uevent_action_names[] = {
@@ -69,6 +91,8 @@ static const char *const uevent_action_names[] = {
 };
 
 #define UEVENT_DEVPATH_KEY	"DEVPATH="
+/* The room SEQNUM takes at most, NUL included. */
+#define UEVENT_SEQNUM_MAX	sizeof("SEQNUM=18446744073709551615")
 #define UEVENT_SYNTH_UUID	"SYNTH_UUID="
 #define UEVENT_SYNTH_ARG	"SYNTH_ARG_"
 
@@ -83,26 +107,6 @@ struct uevent_synth {
 };
 
 /* ------------------------------------------------------------------ */
-/* Sequence numbers                                                    */
-
-/*
- * Return the SEQNUM the next event will carry.  Only uevent_commit_seqnum()
- * advances the counter, and both run under uevent_tx_mutex, so the value
- * is exact and a failed send does not leave a gap.
- */
-static u64 uevent_peek_seqnum(void)
-{
-	lockdep_assert_held(&uevent_tx_mutex);
-	return atomic64_read(&uevent_seqnum) + 1;
-}
-
-static void uevent_commit_seqnum(u64 seq)
-{
-	lockdep_assert_held(&uevent_tx_mutex);
-	atomic64_set(&uevent_seqnum, seq);
-}
-
-/* ------------------------------------------------------------------ */
 /* Netlink transport                                                   */
 
 #ifdef CONFIG_NET
@@ -110,15 +114,63 @@ static void uevent_commit_seqnum(u64 seq)
 struct uevent_sock {
 	struct list_head list;
 	struct sock *sk;
+	/* Orders SEQNUM and delivery of this namespace's messages. */
+	struct mutex tx_mutex;
 };
 
 /*
  * Sockets of the network namespaces owned by the initial user namespace:
  * they receive every event that is not tagged with a network namespace.
- * Protected by uevent_tx_mutex.
+ * Protected by uevent_nets_rwsem, which also orders untagged events with
+ * everything else those namespaces receive (see "Locking" above).
  */
 static LIST_HEAD(uevent_nets);
+static DECLARE_RWSEM(uevent_nets_rwsem);
 
+/* Untagged events reach @net, and it is on uevent_nets. */
+static bool uevent_net_listed(const struct net *net)
+{
+	return net->user_ns == &init_user_ns;
+}
+
+/*
+ * Take the locks that order delivery to @net, or to every namespace on
+ * uevent_nets for an untagged event (@net is NULL).
+ */
+static void uevent_lock(const struct net *net)
+{
+	if (!net) {
+		down_write(&uevent_nets_rwsem);
+		return;
+	}
+	if (uevent_net_listed(net))
+		down_read(&uevent_nets_rwsem);
+	mutex_lock(&net->uevent_sock->tx_mutex);
+}
+
+static void uevent_unlock(const struct net *net)
+{
+	if (!net) {
+		up_write(&uevent_nets_rwsem);
+		return;
+	}
+	mutex_unlock(&net->uevent_sock->tx_mutex);
+	if (uevent_net_listed(net))
+		up_read(&uevent_nets_rwsem);
+}
+
+static void uevent_assert_locked(const struct net *net)
+{
+	if (!net) {
+		lockdep_assert_held_write(&uevent_nets_rwsem);
+		return;
+	}
+	lockdep_assert_held(&net->uevent_sock->tx_mutex);
+	if (uevent_net_listed(net))
+		lockdep_assert_held_read(&uevent_nets_rwsem);
+}
+
+/* The message without SEQNUM, with room to append the longest one. */
 static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
 					const char *action,
 					const char *devpath)
@@ -128,7 +180,8 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
 	struct sk_buff *skb;
 	char *hdr;
 
-	skb = alloc_skb(alen + dlen + 2 + env->buflen, GFP_KERNEL);
+	skb = alloc_skb(alen + dlen + 2 + env->buflen + UEVENT_SEQNUM_MAX,
+			GFP_KERNEL);
 	if (!skb)
 		return NULL;
 
@@ -159,7 +212,6 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
  */
 static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 {
-	lockdep_assert_held(&uevent_tx_mutex);
 	netlink_broadcast(sk, skb_get(skb), 0, 1, GFP_KERNEL);
 }
 
@@ -177,30 +229,42 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 	return kobj->ktype->namespace(kobj);
 }
 
+/* Whether a namespace that @net's events go to has a listener. */
+static bool uevent_has_listeners(const struct net *net)
+{
+	struct uevent_sock *ue;
+	bool found = false;
+
+	if (net)
+		return netlink_has_listeners(net->uevent_sock->sk, 1);
+
+	down_read(&uevent_nets_rwsem);
+	list_for_each_entry(ue, &uevent_nets, list) {
+		if (netlink_has_listeners(ue->sk, 1)) {
+			found = true;
+			break;
+		}
+	}
+	up_read(&uevent_nets_rwsem);
+	return found;
+}
+
 /*
- * Build the message for the complete @env if anyone will receive it.
- * Return NULL when nobody listens, or ERR_PTR(-ENOMEM).
+ * Build the message for @env, still without SEQNUM, if anyone listens.
+ * Return NULL when nobody does, or ERR_PTR(-ENOMEM).  A listener that
+ * binds after this check does not get the event, as if it had bound a
+ * moment later.
  */
 static struct sk_buff *uevent_prepare(const struct net *net,
 				      const struct kobj_uevent_env *env,
 				      const char *action, const char *devpath)
 {
-	struct uevent_sock *ue;
 	struct sk_buff *skb;
 	kuid_t uid;
 	kgid_t gid;
 
-	lockdep_assert_held(&uevent_tx_mutex);
-	if (!net) {
-		list_for_each_entry(ue, &uevent_nets, list) {
-			if (netlink_has_listeners(ue->sk, 1))
-				goto build;
-		}
+	if (!uevent_has_listeners(net))
 		return NULL;
-	}
-	if (!netlink_has_listeners(net->uevent_sock->sk, 1))
-		return NULL;
-build:
 	skb = uevent_build_skb(env, action, devpath);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
@@ -217,14 +281,19 @@ build:
 	return skb;
 }
 
-/* Queue @skb from uevent_prepare() to its listeners; consumes @skb. */
-static void uevent_deliver(const struct net *net, struct sk_buff *skb)
+/*
+ * Append @seqvar ("SEQNUM=n") to @skb from uevent_prepare() and queue it
+ * to its listeners; consumes @skb.
+ */
+static void uevent_deliver(const struct net *net, struct sk_buff *skb,
+			   const char *seqvar)
 {
 	struct uevent_sock *ue;
 
-	lockdep_assert_held(&uevent_tx_mutex);
+	uevent_assert_locked(net);
 	if (!skb)
 		return;
+	skb_put_data(skb, seqvar, strlen(seqvar) + 1);
 	if (net) {
 		uevent_broadcast(net->uevent_sock->sk, skb);
 	} else {
@@ -244,12 +313,10 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack)
 {
 	struct net *net = sock_net(NETLINK_CB(skb).sk);
-	char seqvar[sizeof("SEQNUM=18446744073709551615")];
 	unsigned int plen = skb->len - NLMSG_HDRLEN;
+	char seqvar[UEVENT_SEQNUM_MAX];
 	struct sk_buff *msg;
-	int ret = 0;
 	int n;
-	u64 seq;
 
 	/* Who may write: CAP_SYS_ADMIN over the target namespace's owner. */
 	if (!netlink_ns_capable(skb, net->user_ns, CAP_SYS_ADMIN)) {
@@ -257,33 +324,35 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 		return -EPERM;
 	}
 
-	mutex_lock(&uevent_tx_mutex);
-	seq = uevent_peek_seqnum();
-	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu", seq) + 1;
-	/* The limit counts the netlink header, as it always has. */
+	/*
+	 * The limit counts the netlink header and SEQNUM, as it always
+	 * has, with the SEQNUM of the moment: should the number gain a
+	 * digit before it is taken, the message may end one byte over.
+	 * The buffer has room for the longest SEQNUM either way.
+	 */
+	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu",
+		     (u64)atomic64_read(&uevent_seqnum) + 1) + 1;
 	if (skb->len + n > UEVENT_BUFFER_SIZE) {
 		NL_SET_ERR_MSG(extack, "uevent message too big");
-		ret = -EINVAL;
-		goto unlock;
+		return -EINVAL;
 	}
 
-	msg = alloc_skb(plen + n, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto unlock;
-	}
+	msg = alloc_skb(plen + UEVENT_SEQNUM_MAX, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	skb_put_data(msg, skb->data + NLMSG_HDRLEN, plen);
-	skb_put_data(msg, seqvar, n);
 	NETLINK_CB(msg).creds = NETLINK_CB(skb).creds;
 	NETLINK_CB(msg).portid = 0;
 	NETLINK_CB(msg).dst_group = 1;
 
-	uevent_commit_seqnum(seq);
+	uevent_lock(net);
+	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu",
+		     (u64)atomic64_inc_return(&uevent_seqnum)) + 1;
+	skb_put_data(msg, seqvar, n);
 	uevent_broadcast(net->uevent_sock->sk, msg);
+	uevent_unlock(net);
 	consume_skb(msg);
-unlock:
-	mutex_unlock(&uevent_tx_mutex);
-	return ret;
+	return 0;
 }
 
 static void uevent_net_rcv(struct sk_buff *skb)
@@ -309,14 +378,15 @@ static int uevent_net_init(struct net *net)
 		kfree(ue);
 		return -ENODEV;
 	}
+	mutex_init(&ue->tx_mutex);
 	net->uevent_sock = ue;
 
 	/* Untagged events reach only namespaces of the initial user ns. */
 	INIT_LIST_HEAD(&ue->list);
-	if (net->user_ns == &init_user_ns) {
-		mutex_lock(&uevent_tx_mutex);
+	if (uevent_net_listed(net)) {
+		down_write(&uevent_nets_rwsem);
 		list_add_tail(&ue->list, &uevent_nets);
-		mutex_unlock(&uevent_tx_mutex);
+		up_write(&uevent_nets_rwsem);
 	}
 	return 0;
 }
@@ -325,11 +395,14 @@ static void uevent_net_exit(struct net *net)
 {
 	struct uevent_sock *ue = net->uevent_sock;
 
-	mutex_lock(&uevent_tx_mutex);
-	list_del(&ue->list);
-	mutex_unlock(&uevent_tx_mutex);
+	if (uevent_net_listed(net)) {
+		down_write(&uevent_nets_rwsem);
+		list_del(&ue->list);
+		up_write(&uevent_nets_rwsem);
+	}
 
 	netlink_kernel_release(ue->sk);
+	mutex_destroy(&ue->tx_mutex);
 	kfree(ue);
 }
 
@@ -346,6 +419,15 @@ postcore_initcall(uevent_net_setup);
 
 #else /* !CONFIG_NET */
 
+/* Without listeners only the uevent helper sees SEQNUM: nothing to order. */
+static void uevent_lock(const struct net *net)
+{
+}
+
+static void uevent_unlock(const struct net *net)
+{
+}
+
 static const struct net *uevent_kobj_net(const struct kobject *kobj)
 {
 	return NULL;
@@ -358,7 +440,8 @@ static struct sk_buff *uevent_prepare(const struct net *net,
 	return NULL;
 }
 
-static void uevent_deliver(const struct net *net, struct sk_buff *skb)
+static void uevent_deliver(const struct net *net, struct sk_buff *skb,
+			   const char *seqvar)
 {
 }
 
@@ -582,38 +665,34 @@ static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 /* Sending                                                             */
 
 /*
- * Stamp @env with the next SEQNUM and queue it to every listener, with
- * uevent_tx_mutex held across both so delivery follows SEQNUM order.
- * The SEQNUM is consumed only once the message exists, so a failure
- * here neither sends anything nor leaves a gap.
+ * Send @env: build the message while nothing is locked, then take the
+ * SEQNUM, append it to @env and to the message, and queue the message
+ * with the delivery locks of its namespaces held.  Whatever can fail
+ * comes before the SEQNUM, so a failure neither sends nor leaves a gap.
  */
 static int uevent_commit(const struct kobject *kobj,
 			 struct kobj_uevent_env *env, const char *action)
 {
 	const char *devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
 	const struct net *net = uevent_kobj_net(kobj);
-	int idx = env->envp_idx, buflen = env->buflen;
 	struct sk_buff *skb;
-	int ret;
 	u64 seq;
 
-	mutex_lock(&uevent_tx_mutex);
-	seq = uevent_peek_seqnum();
-	ret = add_uevent_var(env, "SEQNUM=%llu", seq);
-	if (ret)
-		goto unlock;
+	/* Once taken, the SEQNUM must fit: leave room for the longest. */
+	if (env->envp_idx >= UEVENT_NUM_ENVP ||
+	    sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX)
+		return -ENOMEM;
 	skb = uevent_prepare(net, env, action, devpath);
-	if (IS_ERR(skb)) {
-		ret = PTR_ERR(skb);
-		env->envp_idx = idx;
-		env->buflen = buflen;
-		goto unlock;
-	}
-	uevent_commit_seqnum(seq);
-	uevent_deliver(net, skb);
-unlock:
-	mutex_unlock(&uevent_tx_mutex);
-	return ret;
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+
+	uevent_lock(net);
+	seq = atomic64_inc_return(&uevent_seqnum);
+	/* Cannot fail: the room was checked above. */
+	add_uevent_var(env, "SEQNUM=%llu", seq);
+	uevent_deliver(net, skb, env->envp[env->envp_idx - 1]);
+	uevent_unlock(net);
+	return 0;
 }
 
 static int uevent_emit(struct kobject *kobj, enum kobject_action action,

@@ -1227,6 +1227,7 @@ struct uk_snaplen_case {
 	u32 snaplen;
 	enum uk_kind kind;
 	bool several;	/* a second network namespace listens too */
+	bool congested;	/* the filtered listener's buffer is full */
 };
 
 static const struct uk_snaplen_case uk_snaplen_cases[] = {
@@ -1242,9 +1243,35 @@ static const struct uk_snaplen_case uk_snaplen_cases[] = {
 	{ "injected, 64 bytes, one netns", 64, UK_INJECTED, false },
 	{ "injected, 1 byte, two netns", 1, UK_INJECTED, true },
 	{ "injected, 64 bytes, two netns", 64, UK_INJECTED, true },
+	{ "untagged, 1 byte, filtered one full", 1, UK_UNTAGGED, false, true },
+	{ "tagged, 1 byte, filtered one full", 1, UK_TAGGED, false, true },
+	{ "injected, 1 byte, filtered one full", 1, UK_INJECTED, false, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(uk_snaplen, uk_snaplen_cases, desc);
+
+/*
+ * Shrink @sock's receive buffer and send events until netlink no longer
+ * queues them to it, as with a listener that never reads.  The full
+ * listener's copies are drained.
+ */
+static void uk_congest(struct kunit *test, struct uk_ctx *ctx,
+		       struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	int i, queued;
+
+	sock_set_rcvbuf(sk, 0);
+	for (i = 0; i < 256; i++) {
+		queued = atomic_read(&sk->sk_rmem_alloc);
+		KUNIT_ASSERT_EQ(test, kobject_uevent(ctx->dev, KOBJ_CHANGE), 0);
+		if (atomic_read(&sk->sk_rmem_alloc) == queued)
+			break;
+	}
+	KUNIT_ASSERT_LT_MSG(test, i, 256, "the listener never filled up");
+	while (uk_next(ctx) > 0)
+		;
+}
 
 /*
  * A full listener bound first and a filtered one bound after it, in
@@ -1252,7 +1279,8 @@ KUNIT_ARRAY_PARAM_DESC(uk_snaplen, uk_snaplen_cases, desc);
  * well, where tagged and injected messages are then sent.  Every full
  * listener that is sent the message must receive all of its bytes, and
  * every filtered one exactly its snaplen: one listener's filter must
- * not change what another receives.
+ * not change what another receives, also when the filtered listener's
+ * buffer is full and netlink cannot queue to it.
  */
 static void uevent_snaplen(struct kunit *test)
 {
@@ -1281,6 +1309,8 @@ static void uevent_snaplen(struct kunit *test)
 	target = nets[n - 1];
 	for (i = 0; i < n; i++)
 		gets[i] = c->kind == UK_UNTAGGED || nets[i] == target;
+	if (c->congested)
+		uk_congest(test, ctx, filt[0]);
 
 	if (c->kind == UK_INJECTED) {
 		KUNIT_ASSERT_EQ(test, uk_inject_msg(test, target, inj,
@@ -1321,10 +1351,13 @@ static void uevent_snaplen(struct kunit *test)
 			KUNIT_EXPECT_MEMEQ(test, ctx->buf, first,
 					   min(len[i], first_len));
 		}
-		KUNIT_EXPECT_TRUE_MSG(test, uk_got_prefix(test, filt[i],
-							  c->snaplen, ctx->buf,
-							  len[i]),
-				      "netns %d: filtered listener", i);
+		/* A full socket takes nothing new; the others their snaplen. */
+		if (!c->congested)
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      uk_got_prefix(test, filt[i],
+							    c->snaplen,
+							    ctx->buf, len[i]),
+					      "netns %d: filtered listener", i);
 	}
 }
 

@@ -1208,6 +1208,7 @@ FIXTURE_VARIANT(snaplen) {
 	int snaplen;
 	enum uevent_kind kind;
 	bool several;		/* listeners in a second namespace too */
+	bool full;		/* the filtered listener never reads */
 };
 
 FIXTURE_VARIANT_ADD(snaplen, snap1_untagged_one_netns) {
@@ -1256,6 +1257,18 @@ FIXTURE_VARIANT_ADD(snaplen, snap64_injected_one_netns) {
 
 FIXTURE_VARIANT_ADD(snaplen, snap64_injected_several_netns) {
 	.snaplen = 64, .kind = INJECTED, .several = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_untagged_filtered_full) {
+	.snaplen = 1, .kind = UNTAGGED, .full = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_tagged_filtered_full) {
+	.snaplen = 1, .kind = TAGGED, .full = true,
+};
+
+FIXTURE_VARIANT_ADD(snaplen, snap1_injected_filtered_full) {
+	.snaplen = 1, .kind = INJECTED, .full = true,
 };
 
 /* For fork_in(): namespace @i of @l. */
@@ -1327,9 +1340,36 @@ static void drain_all(struct listeners *l)
 }
 
 /*
+ * Empty every listener; with @full, then shrink the filtered listeners'
+ * buffers and send events until netlink can queue nothing more to them,
+ * as a listener that never reads would have it, and empty root's.
+ */
+static void prepare(struct __test_metadata *_metadata, struct listeners *l,
+		    bool full)
+{
+	int zero = 0, i;
+
+	drain_all(l);
+	if (!full)
+		return;
+	for (i = 0; i < 2; i++)
+		if (l->filt[i] >= 0)
+			ASSERT_EQ(0, setsockopt(l->filt[i], SOL_SOCKET,
+						SO_RCVBUF, &zero,
+						sizeof(zero)));
+	/* A few fill the smallest buffer; the rest find it full. */
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(0, write_str(NULL_UEVENT, "change"));
+	for (i = 0; i < 2; i++)
+		if (l->priv[i] >= 0)
+			drain(l->priv[i]);
+}
+
+/*
  * In namespace @i, root's listener receives the whole message of
  * @action on @devpath (kept in l->msg[i]) and uid 1000's filtered
- * listener exactly its first @snaplen bytes.
+ * listener exactly its first @snaplen bytes; a @snaplen of 0 skips the
+ * filtered listener, whose buffer is full.
  */
 static void check_delivery(struct __test_metadata *_metadata,
 			   struct listeners *l, int i, int snaplen,
@@ -1348,6 +1388,8 @@ static void check_delivery(struct __test_metadata *_metadata,
 	EXPECT_EQ(NULL, why)
 		TH_LOG("namespace %d, root's listener: %s", i, why);
 
+	if (!snaplen)
+		return;
 	len = next_snapped(l->filt[i], l->buf, l->msg[i], snaplen, 2000);
 	EXPECT_EQ(snaplen, len)
 		TH_LOG("namespace %d, filtered listener: %d bytes, want %d",
@@ -1368,6 +1410,8 @@ static void check_stays(struct __test_metadata *_metadata,
  * owned by the initial user namespace), the same bytes in each.
  * Tagged: a dummy network device added and removed in the namespace of
  * the last listeners.  Injected: root's message sent from there.
+ * The _full variants first fill the filtered listener's buffer, as a
+ * listener that never reads would: root's must still get every byte.
  */
 TEST_F(snaplen, others_get_full_event)
 {
@@ -1376,14 +1420,14 @@ TEST_F(snaplen, others_get_full_event)
 		.iov_len = sizeof(inj_msg),
 	};
 	char cmd[64], devpath[64], want[sizeof(inj_msg) + 32];
-	int snap = variant->snaplen, t = variant->several;
+	int snap = variant->full ? 0 : variant->snaplen, t = variant->several;
 	struct listeners *l = &self->l;
 	const char *seq;
 	int i, n;
 
 	switch (variant->kind) {
 	case UNTAGGED:
-		drain_all(l);
+		prepare(_metadata, l, variant->full);
 		ASSERT_EQ(0, write_str(NULL_UEVENT, "change"));
 		for (i = 0; i <= variant->several; i++)
 			check_delivery(_metadata, l, i, snap, "change",
@@ -1399,7 +1443,7 @@ TEST_F(snaplen, others_get_full_event)
 			 self->ifname);
 		snprintf(cmd, sizeof(cmd), "ip link add %s type dummy",
 			 self->ifname);
-		drain_all(l);
+		prepare(_metadata, l, variant->full);
 		if (status_in(ns_fd(l, t), run_cmd, cmd))
 			SKIP(return, "cannot add a dummy network device");
 		self->dev_added = true;
@@ -1408,7 +1452,7 @@ TEST_F(snaplen, others_get_full_event)
 			check_stays(_metadata, l, devpath);
 
 		snprintf(cmd, sizeof(cmd), "ip link del %s", self->ifname);
-		drain_all(l);
+		prepare(_metadata, l, variant->full);
 		ASSERT_EQ(0, status_in(ns_fd(l, t), run_cmd, cmd));
 		self->dev_added = false;
 		check_delivery(_metadata, l, t, snap, "remove", devpath);
@@ -1416,7 +1460,7 @@ TEST_F(snaplen, others_get_full_event)
 			check_stays(_metadata, l, devpath);
 		break;
 	case INJECTED:
-		drain_all(l);
+		prepare(_metadata, l, variant->full);
 		ASSERT_EQ(0, status_in(ns_fd(l, t), inject_iov, &payload));
 		check_delivery(_metadata, l, t, snap, "change", INJ_PATH);
 		/* The kernel appends "SEQNUM=n" to what was injected. */
