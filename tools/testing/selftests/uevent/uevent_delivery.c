@@ -10,7 +10,7 @@
  * Needs root, a dummy network device driver, loop devices, slab fault
  * injection (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS) and
  * busybox or iproute2 "ip" in PATH; a test whose needs are not met is
- * skipped.  Runs in the uevent series' QEMU guest.  Run elsewhere, it
+ * skipped.  Meant for a test machine or VM; run elsewhere, it
  * sets the uevent helper and failslab's settings for a moment, mounts
  * debugfs if it is not mounted and adds network and loop devices of
  * its own; it restores, unmounts and removes them, also when a test
