@@ -54,6 +54,13 @@ class ToolTest(unittest.TestCase):
         os.chmod(path, 0o755)
         return path
 
-    def fake_qemu(self, console):
-        """A "QEMU" that prints the fixture @console and exits 0."""
-        return self.script("qemu", f"cat '{fixture(console)}'\n")
+    def fake_qemu(self, console, results=None):
+        """A "QEMU" that prints the fixture @console and exits 0; with
+        @results, it writes that fixture into the file of its results
+        port (-chardev file,id=results,path=...), as the guest would."""
+        body = ""
+        if results:
+            body = ('for a; do case "$a" in file,id=results,path=*) '
+                    f"cat '{fixture(results)}' > \"${{a#*path=}}\";; "
+                    "esac; done\n")
+        return self.script("qemu", body + f"cat '{fixture(console)}'\n")

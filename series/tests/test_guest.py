@@ -1,12 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Guest result parsing and booting, with a fake QEMU."""
+"""The guest: its results channel and their parsing, the client checks,
+booting with a fake QEMU, the selftests' build and the initramfs'
+host programs."""
 
+import os
+import re
+import subprocess
 import time
+from unittest import mock
 
 from support import ToolTest, fixture
 
+from uevtool import guest
 from uevtool.common import Context, StageFailed
-from uevtool.guest import boot, guest_tests, parse_guest
+from uevtool.guest import (MDEV_CHECK, UDEVADM_CHECK, boot, check_clients,
+                           guest_tests, ldd_paths, parse_guest,
+                           run_guest_tests, split_sections)
 
 
 def read(name):
@@ -17,74 +26,307 @@ def read(name):
 class ParseGuest(ToolTest):
 
     def test_good_run(self):
-        results, problems = parse_guest(read("guest_good.txt"))
+        results, problems = parse_guest(read("results_good.txt"))
         self.assertEqual(problems, [])
         self.assertEqual(results, {
-            "global.tagged_event_credentials": "PASS",
-            "events.synthetic_invalid": "PASS",
-            "events.ordering_under_concurrent_writers": "PASS",
-            "uevent_helper.runs_with_event_environment": "SKIP",
-            "(exit status)": "PASS",
+            "uevent_filtering": "PASS",
+            "uevent_filtering/global.uevent_filtering": "PASS",
+            "uevent_delivery": "PASS",
+            "uevent_delivery/global.tagged_event_credentials": "PASS",
+            "uevent_delivery/events.synthetic_invalid": "PASS",
+            "uevent_delivery/events.ordering_under_concurrent_writers":
+                "PASS",
+            "uevent_delivery/failslab.synthetic_alloc_failure": "SKIP",
+            "kselftest (exit status)": "PASS",
+            "clients/uevmon is listening": "PASS",
+            "clients/udevadm monitor --kernel --property is listening":
+                "PASS",
+            "clients/mdev removed /dev/mdev/loop0 on a synthetic remove":
+                "PASS",
+            UDEVADM_CHECK: "PASS",
+            MDEV_CHECK: "PASS",
+            "clients (exit status)": "PASS",
         })
 
-    def test_truncated_ktap_is_incomplete(self):
-        # Plan 1..13, four "ok" lines, then the binary exits with 0.
-        results, problems = parse_guest(read("guest_truncated.txt"))
-        self.assertEqual(problems, ["planned 13 tests, 4 reported"])
-        self.assertEqual(sum(r == "PASS" for r in results.values()), 5)
+    def test_binary_died_mid_run(self):
+        # The runner: "not ok 2 ... # exit=139"; the binary's own KTAP
+        # planned 13 tests and reported 2.
+        results, problems = parse_guest(read("results_crash.txt"))
+        self.assertEqual(problems, ["uevent_delivery: planned 13 tests, "
+                                    "2 reported (runner: exit=139)"])
+        self.assertEqual(results["uevent_delivery"], "FAIL")
+        self.assertEqual(
+            results["uevent_delivery/global.tagged_event_credentials"],
+            "PASS")
+        self.assertEqual(results["uevent_filtering"], "PASS")
 
-    def test_nonzero_exit_status_fails(self):
-        results, problems = parse_guest(read("guest_exit_nonzero.txt"))
+    def test_runner_timeout(self):
+        results, problems = parse_guest(read("results_timeout.txt"))
+        self.assertEqual(problems, [
+            "uevent_delivery: planned 26 tests, 1 reported "
+            "(runner: TIMEOUT 1200 seconds)"])
+        self.assertEqual(results["uevent_delivery"], "FAIL")
+        self.assertEqual(results["clients (exit status)"], "PASS")
+
+    def test_channel_cut_short(self):
+        # The guest stopped writing in the middle of a binary's output.
+        results, problems = parse_guest(read("results_cut.txt"))
+        self.assertEqual(problems, [
+            "kselftest: planned 2 tests, 1 reported",
+            "kselftest: no exit status", "clients: no results",
+            "no final line"])
+        self.assertEqual(results, {
+            "uevent_filtering": "PASS",
+            "uevent_filtering/global.uevent_filtering": "PASS"})
+
+    def test_no_results_at_all(self):
+        _, problems = parse_guest("")
+        self.assertEqual(problems, ["kselftest: no results",
+                                    "clients: no results", "no final line"])
+
+    def test_section_without_plan(self):
+        text = ("uev-results: begin clients\nok 1 uevmon is listening\n"
+                "uev-results: end clients exit 0\nuev-results: done\n")
+        _, problems = parse_guest(text, ("clients",))
+        self.assertEqual(problems, ["clients: no KTAP plan line"])
+
+    def test_crlf_from_a_cooked_tty(self):
+        text = read("results_good.txt").replace("\n", "\r\n")
+        self.assertEqual(parse_guest(text), parse_guest(
+            read("results_good.txt")))
+
+    def test_selected_tests_run_directly(self):
+        # The stable stage: the binary itself is the section.
+        results, problems = parse_guest(read("results_select_stock.txt"),
+                                        ("uevent_delivery",))
         self.assertEqual(problems, [])
-        self.assertEqual(results["(exit status)"], "FAIL")
+        self.assertEqual(results, {
+            "uevent_delivery/events.ordering_under_concurrent_writers":
+                "FAIL",
+            "uevent_delivery/snaplen.snap1_untagged_one_netns."
+            "others_get_full_event": "PASS",
+            "uevent_delivery/snaplen.snap1_tagged_one_netns."
+            "others_get_full_event": "FAIL",
+            "uevent_delivery (exit status)": "FAIL",
+        })
 
-    def test_no_plan_no_exit_status(self):
-        _, problems = parse_guest(read("guest_no_plan.txt"))
-        self.assertEqual(problems, ["no KTAP plan line", "no exit status"])
+
+class Clients(ToolTest):
+
+    def lines(self, name):
+        return split_sections(read(name))["clients"][0]
+
+    def test_clients_agree(self):
+        self.assertEqual(check_clients(self.lines("results_good.txt")), [
+            (UDEVADM_CHECK, "PASS", "7 events"),
+            (MDEV_CHECK, "PASS", "7 events")])
+
+    def test_clients_differ(self):
+        results, problems = parse_guest(read("results_clients_differ.txt"))
+        self.assertEqual(problems, [])
+        self.assertEqual(results[UDEVADM_CHECK], "FAIL")
+        self.assertEqual(results[MDEV_CHECK], "FAIL")
+        self.assertEqual(results["clients (exit status)"], "FAIL")
+        self.assertEqual(
+            results["clients/mdev removed /dev/mdev/loop0 on a synthetic "
+                    "remove"], "FAIL")
+        self.assertEqual(check_clients(
+            self.lines("results_clients_differ.txt")), [
+            (UDEVADM_CHECK, "FAIL",
+             "200342 move /devices/virtual/net/uevc1 only uevmon; "
+             "200346 change /devices/virtual/block/loop0 only udevadm"),
+            (MDEV_CHECK, "FAIL",
+             "200348 remove /devices/virtual/block/loop0 only uevmon")])
+
+    def test_window_needs_both_markers(self):
+        lines = [line for line in self.lines("results_good.txt")
+                 if not line.startswith("# udevadm:") or "end" not in line]
+        self.assertEqual(check_clients(lines)[0],
+                         (UDEVADM_CHECK, "FAIL",
+                          "no complete window: udevadm"))
+        lines = [line for line in self.lines("results_good.txt")
+                 if not line.startswith("# uevmon:") or "begin" not in line]
+        self.assertEqual(check_clients(lines), [
+            (UDEVADM_CHECK, "FAIL", "no complete window: uevmon"),
+            (MDEV_CHECK, "FAIL", "no complete window: uevmon")])
+
+    def test_events_outside_the_window_do_not_count(self):
+        lines = self.lines("results_good.txt") + [
+            "# uevmon: 200351 add /devices/virtual/block/loop1",
+            "# mdev: 200338 add /devices/virtual/block/loop1"]
+        self.assertEqual([r for _, r, _ in check_clients(lines)],
+                         ["PASS", "PASS"])
+
+    def test_trailing_blank_of_an_empty_mark(self):
+        lines = [line + " " if line.startswith("# mdev:") else line
+                 for line in self.lines("results_good.txt")]
+        self.assertEqual(check_clients(lines)[1],
+                         (MDEV_CHECK, "PASS", "7 events"))
 
 
 class GuestStage(ToolTest):
-    """guest_tests() on a fake QEMU that prints a fixture."""
+    """guest_tests() on a fake QEMU that prints a console fixture and
+    writes a results fixture into its results port."""
 
-    def stage(self, console):
-        ctx = Context(qemu=self.fake_qemu(console))
+    def stage(self, results):
+        ctx = Context(qemu=self.fake_qemu("guest_console.txt", results))
         guest_tests(ctx, "bzImage", "initramfs.cpio.gz", timeout=30)
         return ctx
 
-    def failing_stage(self, console):
-        ctx = Context(qemu=self.fake_qemu(console))
+    def failing_stage(self, results):
+        ctx = Context(qemu=self.fake_qemu("guest_console.txt", results))
         with self.assertRaisesRegex(StageFailed, "guest tests failed"):
             guest_tests(ctx, "bzImage", "initramfs.cpio.gz", timeout=30)
         return ctx
 
     def test_good_run_passes(self):
-        ctx = self.stage("guest_good.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (4, 0))
-        self.assertIn("  PASS (exit status)\n", self.stdout.getvalue())
-        self.assertIn("guest tests: 4 passed, 0 failed\n",
+        ctx = self.stage("results_good.txt")
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (13, 0))
+        out = self.stdout.getvalue()
+        self.assertIn("  PASS uevent_delivery/events.synthetic_invalid\n", out)
+        self.assertIn("  PASS kselftest (exit status)\n", out)
+        self.assertIn("  4 writers, 200000 events, 200000 received, 0 out "
+                      "of order, 0 gaps, 0 ENOBUFS\n", out)
+        self.assertIn(f"  {UDEVADM_CHECK}: 7 events\n", out)
+        self.assertIn("guest tests: 13 passed, 0 failed\n", out)
+
+    def test_crashed_binary_fails(self):
+        ctx = self.failing_stage("results_crash.txt")
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (11, 2))
+        out = self.stdout.getvalue()
+        self.assertIn("  FAIL uevent_delivery\n", out)
+        self.assertIn("  not ok 2 selftests: uevent: uevent_delivery "
+                      "# exit=139\n", out)
+        self.assertIn("  INCOMPLETE: uevent_delivery: planned 13 tests, "
+                      "2 reported (runner: exit=139)\n", out)
+
+    def test_timeout_fails(self):
+        ctx = self.failing_stage("results_timeout.txt")
+        self.assertEqual(ctx.results.failed, 2)
+        self.assertIn("# TIMEOUT 1200 seconds\n", self.stdout.getvalue())
+
+    def test_no_results_file_fails(self):
+        # The console is complete, but nothing came over the results port.
+        ctx = self.failing_stage(None)
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 3))
+        self.assertIn("  INCOMPLETE: kselftest: no results\n",
                       self.stdout.getvalue())
 
-    def test_truncated_run_fails(self):
-        ctx = self.failing_stage("guest_truncated.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (5, 1))
-        self.assertIn("  INCOMPLETE: planned 13 tests, 4 reported\n",
+    def test_clients_differ_fails(self):
+        ctx = self.failing_stage("results_clients_differ.txt")
+        self.assertEqual(ctx.results.failed, 4)
+        self.assertIn(f"  {MDEV_CHECK}: 200348 remove "
+                      "/devices/virtual/block/loop0 only uevmon\n",
                       self.stdout.getvalue())
 
-    def test_nonzero_exit_status_fails(self):
-        ctx = self.failing_stage("guest_exit_nonzero.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (3, 1))
-        self.assertIn("  FAIL (exit status)\n", self.stdout.getvalue())
+    def test_report_only_counts_nothing(self):
+        ctx = Context(qemu=self.fake_qemu("guest_console.txt",
+                                          "results_crash.txt"))
+        guest_tests(ctx, "bzImage", "initramfs.cpio.gz", report_only=True,
+                    timeout=30)
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 0))
 
-    def test_qemu_gets_kernel_initrd_and_mode(self):
+    def test_select_mode_reads_its_section(self):
+        ctx = Context(qemu=self.fake_qemu("guest_console.txt",
+                                          "results_select_stock.txt"))
+        results, problems, _, _ = run_guest_tests(
+            ctx, "bzImage", "initrd", "stock", "guest-stock", "select",
+            "uevent_delivery,-f,snaplen", ("uevent_delivery",), timeout=30)
+        self.assertEqual(problems, [])
+        self.assertEqual(results["uevent_delivery (exit status)"], "FAIL")
+
+    def test_qemu_gets_kernel_initrd_mode_and_results_port(self):
         args = f"{self.tmp}/args"
         qemu = self.script("qemu", f'echo "$@" > {args}\n'
-                           f"cat '{fixture('guest_good.txt')}'\n")
-        boot(Context(qemu=qemu), "bzImage", "initrd", "test",
-             log=f"{self.tmp}/console.log", timeout=30, args="uev.args=-f,x")
+                           f"cat '{fixture('guest_console.txt')}'\n")
+        boot(Context(qemu=qemu), "bzImage", "initrd", "select",
+             log=f"{self.tmp}/console.log", timeout=30,
+             args="uev.args=uevent_delivery,-f,x",
+             results=f"{self.tmp}/results")
         with open(args) as f:
             line = f.read()
         self.assertIn("-kernel bzImage -initrd initrd", line)
-        self.assertIn("uev.mode=test uev.args=-f,x", line)
+        self.assertIn("uev.mode=select uev.args=uevent_delivery,-f,x", line)
+        self.assertIn(f"-serial mon:stdio -chardev file,id=results,path="
+                      f"{self.tmp}/results -serial chardev:results", line)
+
+    def test_stale_results_file_is_removed(self):
+        results = f"{self.tmp}/results"
+        with open(results, "w") as f:
+            f.write(read("results_good.txt"))
+        boot(Context(qemu=self.fake_qemu("guest_console.txt")), "bzImage",
+             "initrd", "test", log=f"{self.tmp}/console.log", timeout=30,
+             results=results)
+        self.assertFalse(os.path.exists(results))
+
+    def test_demo_has_no_results_port(self):
+        args = f"{self.tmp}/args"
+        qemu = self.script("qemu", f'echo "$@" > {args}\n'
+                           f"cat '{fixture('guest_console.txt')}'\n")
+        boot(Context(qemu=qemu), "bzImage", "initrd", "demo",
+             log=f"{self.tmp}/console.log", timeout=30)
+        with open(args) as f:
+            self.assertNotIn("-serial", f.read())
+
+
+class StableStage(ToolTest):
+    """check_stable() with the builds faked: it boots stock and base +
+    the stable fixes in select mode and reads their results ports."""
+
+    class Patch:
+        def __init__(self, stable):
+            self.message = "subject\n\nCc: stable@vger.kernel.org\n" \
+                if stable else "subject\n"
+
+    def check(self, stock, stable):
+        args = f"{self.tmp}/args"
+        qemu = self.script("qemu", f"""echo "$@" >> {args}
+fixture='{fixture(stock)}'
+case "$*" in
+*"-kernel stable-bzImage"*) fixture='{fixture(stable)}';;
+esac
+for a; do
+    case "$a" in
+    file,id=results,path=*) cat "$fixture" > "${{a#*path=}}";;
+    esac
+done
+cat '{fixture("guest_console.txt")}'
+""")
+        ctx = Context(qemu=qemu)
+        patches = [self.Patch(True), self.Patch(False)]
+        with mock.patch.object(guest, "build_stock",
+                               lambda ctx, rev, name: name + "-bzImage"), \
+             mock.patch.object(guest, "git", lambda *a: "c1\nc2"), \
+             mock.patch.object(guest, "make_initramfs",
+                               lambda *a: "initrd"):
+            try:
+                guest.check_stable(ctx, patches)
+            finally:
+                with open(args) as f:
+                    self.boots = f.read().splitlines()
+        return ctx
+
+    def test_stock_fails_stable_passes(self):
+        ctx = self.check("results_select_stock.txt",
+                         "results_select_stable.txt")
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (2, 0))
+        self.assertEqual(len(self.boots), 2)
+        for line in self.boots:
+            self.assertIn("uev.mode=select uev.args=uevent_delivery,-f,"
+                          "snaplen,-t,ordering_under_concurrent_writers",
+                          line)
+        self.assertIn("  PASS base + stable fixes passes all 3 selected "
+                      "selftests\n", self.stdout.getvalue())
+
+    def test_stable_fixes_that_fail(self):
+        with self.assertRaisesRegex(StageFailed, "stable fixes alone"):
+            self.check("results_select_stock.txt",
+                       "results_select_stock.txt")
+
+    def test_stock_that_passes_is_not_caught(self):
+        with self.assertRaisesRegex(StageFailed, "do not catch"):
+            self.check("results_select_stable.txt",
+                       "results_select_stable.txt")
 
 
 class Boot(ToolTest):
@@ -96,7 +338,8 @@ class Boot(ToolTest):
         t = time.time()
         with self.assertRaisesRegex(StageFailed, "killed after its 2 s"):
             boot(ctx, "bzImage", "initrd", "test",
-                 log=f"{self.tmp}/console.log", timeout=2)
+                 log=f"{self.tmp}/console.log", timeout=2,
+                 results=f"{self.tmp}/results")
         self.assertLess(time.time() - t, 10)
 
     def test_guest_that_does_not_finish_fails(self):
@@ -109,3 +352,95 @@ class Boot(ToolTest):
         self.assertEqual(Context(environ={"UEV_QEMU": "/x/qemu"}).qemu,
                          "/x/qemu")
         self.assertEqual(Context(environ={}).qemu, "qemu-system-x86_64")
+
+
+class Selftests(ToolTest):
+    """build_selftests(): their own Makefile, from a copy of the tree,
+    installed statically into the guest tools."""
+
+    def setUp(self):
+        super().setUp()
+        for name, path in (("KSFT_SRC", "src"), ("KSFT_OUT", "out"),
+                           ("KSFT_INSTALL", "install")):
+            p = mock.patch.object(guest, name, os.path.join(self.tmp, path))
+            p.start()
+            self.addCleanup(p.stop)
+        self.cmds = []
+
+    def fake_run(self, files):
+        def run(cmd, log, cwd=None, env=None, check=True, timeout=None):
+            self.cmds.append((cmd, cwd))
+            if cmd[0] == "make":
+                for f in files:
+                    path = os.path.join(guest.KSFT_INSTALL, f)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    open(path, "w").close()
+            return 0
+        return mock.patch.object(guest, "run", run)
+
+    def test_make_install_out_of_tree(self):
+        with self.fake_run(guest.KSFT_FILES):
+            self.assertEqual(guest.build_selftests(Context(), "log", "/tree"),
+                             guest.KSFT_INSTALL)
+        (rsync, cwd), (make, _) = self.cmds
+        self.assertEqual(cwd, "/tree")
+        self.assertEqual(rsync[0], "rsync")
+        self.assertIn("tools/testing/selftests", rsync)
+        self.assertEqual(rsync[-1], guest.KSFT_SRC + "/")
+        self.assertEqual(make[:3], ["make", "-C", os.path.join(
+            guest.KSFT_SRC, "tools/testing/selftests")])
+        for arg in ("TARGETS=uevent", f"O={guest.KSFT_OUT}",
+                    f"KSFT_INSTALL_PATH={guest.KSFT_INSTALL}",
+                    "USERCFLAGS=-static"):
+            self.assertIn(arg, make)
+        self.assertEqual(make[-1], "install")
+        self.assertNotIn("/tree", " ".join(make))
+
+    def test_incomplete_install_fails(self):
+        with self.fake_run(["run_kselftest.sh"]):
+            with self.assertRaisesRegex(StageFailed,
+                                        "uevent/uevent_filtering"):
+                guest.build_selftests(Context(), f"{self.tmp}/log", "/tree")
+
+
+class HostPrograms(ToolTest):
+
+    LDD = ("\tlinux-vdso.so.1 (0x00007ffd3b5f2000)\n"
+           "\tlibkmod.so.2 => /lib/x86_64-linux-gnu/libkmod.so.2 "
+           "(0x00007f56351ab000)\n"
+           "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x7f56)\n"
+           "\t/lib64/ld-linux-x86-64.so.2 (0x00007f5635329000)\n")
+
+    def test_ldd_paths(self):
+        self.assertEqual(ldd_paths(self.LDD), [
+            "/lib/x86_64-linux-gnu/libkmod.so.2",
+            "/lib/x86_64-linux-gnu/libc.so.6",
+            "/lib64/ld-linux-x86-64.so.2"])
+
+    def test_missing_library_fails(self):
+        with self.assertRaisesRegex(StageFailed, "libfoo.so.1 => not found"):
+            ldd_paths(self.LDD + "\tlibfoo.so.1 => not found\n")
+
+    def test_copy_with_libraries_and_loader(self):
+        root = os.path.join(self.tmp, "root")
+        guest.copy_host_program(root, "/usr/bin/timeout")
+        for path in ["/usr/bin/timeout"] + ldd_paths(
+                subprocess.run(["ldd", "/usr/bin/timeout"], text=True,
+                               capture_output=True).stdout):
+            self.assertTrue(os.path.isfile(root + path), path)
+
+
+class GuestScripts(ToolTest):
+
+    def test_scripts_parse(self):
+        for name in ("init", "clients.sh", "demo.sh", "bench.sh"):
+            p = subprocess.run(["sh", "-n", os.path.join(guest.GUEST, name)],
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, name + ": " + p.stderr)
+
+    def test_clients_plan_matches_its_results(self):
+        with open(os.path.join(guest.GUEST, "clients.sh")) as f:
+            src = f.read()
+        plan = re.search(r'echo "1\.\.(\d+)"', src).group(1)
+        self.assertEqual(int(plan), len(re.findall(r"^result \$\?", src,
+                                                   re.M)))

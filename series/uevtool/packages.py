@@ -17,8 +17,8 @@ SRCPKG = "linux-source-6.12"
 PACKAGES = [
     SRCPKG, "build-essential", "bc", "bison", "flex", "libelf-dev",
     "libssl-dev", "ccache", "sparse", "qemu-system-x86", "busybox-static",
-    "cpio", "xz-utils", "kmod", "python3", "python3-ply", "python3-git",
-    "git", "rsync", "perl", "dwarves", "python3-matplotlib",
+    "udev", "cpio", "xz-utils", "kmod", "python3", "python3-ply",
+    "python3-git", "git", "rsync", "perl", "dwarves", "python3-matplotlib",
 ]
 
 # import, assemble, export: unpack the base and run git.
@@ -26,8 +26,10 @@ BASE = [SRCPKG, "git", "xz-utils"]
 # build, bloat: compile kernels.
 BUILD = BASE + ["build-essential", "bc", "bison", "flex", "libelf-dev",
                 "libssl-dev", "ccache", "kmod", "perl", "rsync", "dwarves"]
-# kunit, guest-test, stable: boot them too.
-GUEST = BUILD + ["python3", "qemu-system-x86", "busybox-static", "cpio"]
+# kunit, guest-test, stable: boot them too; the guest runs Debian's
+# udevadm (udev).
+GUEST = BUILD + ["python3", "qemu-system-x86", "busybox-static", "udev",
+                 "cpio"]
 
 
 def missing_packages(names):
