@@ -36,7 +36,7 @@ class ParseGuest(ToolTest):
             "uevent_delivery/events.synthetic_invalid": "PASS",
             "uevent_delivery/events.ordering_under_concurrent_writers":
                 "PASS",
-            "uevent_delivery/failslab.synthetic_alloc_failure": "SKIP",
+            "uevent_delivery/failslab.synthetic_alloc_failure": "PASS",
             "kselftest (exit status)": "PASS",
             "clients/uevmon is listening": "PASS",
             "clients/udevadm monitor --kernel --property is listening":
@@ -192,7 +192,7 @@ class GuestStage(ToolTest):
 
     def test_crashed_binary_fails(self):
         ctx = self.failing_stage("results_crash.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (11, 2))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (10, 3))
         out = self.stdout.getvalue()
         self.assertIn("  FAIL uevent_delivery\n", out)
         self.assertIn("  not ok 2 selftests: uevent: uevent_delivery "
@@ -202,13 +202,33 @@ class GuestStage(ToolTest):
 
     def test_timeout_fails(self):
         ctx = self.failing_stage("results_timeout.txt")
-        self.assertEqual(ctx.results.failed, 2)
+        self.assertEqual(ctx.results.failed, 3)
         self.assertIn("# TIMEOUT 1200 seconds\n", self.stdout.getvalue())
+
+    def test_skipped_wholesale_fails(self):
+        # The runner says ok # SKIP and the binary ran no test: the
+        # clients still pass, the stage must not.
+        with open(fixture("results_good.txt")) as f:
+            text = f.read()
+        start = text.index("# selftests: uevent: uevent_delivery")
+        end = text.index("ok 2 selftests: uevent: uevent_delivery")
+        skipped = (text[:start] + "# selftests: uevent: uevent_delivery\n"
+                   "# 1..0 # SKIP needs root\n"
+                   "ok 1 selftests: uevent: uevent_delivery # SKIP\n" +
+                   text[text.index("\n", end) + 1:])
+        path = os.path.join(self.tmp, "results_skipped.txt")
+        with open(path, "w") as f:
+            f.write(skipped)
+        self.failing_stage(path)
+        self.assertIn("INCOMPLETE: uevent_delivery: SKIP",
+                      self.stdout.getvalue())
+        self.assertIn("INCOMPLETE: uevent_delivery: no test passed",
+                      self.stdout.getvalue())
 
     def test_no_results_file_fails(self):
         # The console is complete, but nothing came over the results port.
         ctx = self.failing_stage(None)
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 3))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 5))
         self.assertIn("  INCOMPLETE: kselftest: no results\n",
                       self.stdout.getvalue())
 

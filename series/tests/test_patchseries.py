@@ -135,3 +135,16 @@ class PatchSeries(ToolTest):
                 ps.build_commits(ps.load(), self.env)
         self.assertIn("lib-set-a.patch", str(e.exception))
         self.assertIn("does not apply to lib/a.c: hunk #1", str(e.exception))
+
+    def test_writeback_refuses_to_lose_an_edit(self):
+        self.two_patches()
+        self.write(self.repo, "lib/b.c", "int b = 9;\n")   # edited here
+        self.commit("lib/a.c", "int a = 4;\n", "lib: set a to 4")
+        with mock.patch.object(ps, "git", self.ps_git):
+            with self.assertRaises(StageFailed) as e:
+                ps.writeback()
+            self.assertIn("lib/b.c", str(e.exception))
+            # Nothing was written: the patches are still the old two.
+            self.assertEqual(len(ps.read_series()), 2)
+            changed = ps.writeback(force=True)
+        self.assertIn("updated lib/b.c", changed)

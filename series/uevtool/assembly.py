@@ -9,7 +9,7 @@ import re
 import shutil
 
 from . import patchseries
-from .common import (OUT, TREE, WORK, git, header, log_path,
+from .common import (OUT, TREE, WORK, StageFailed, git, header, log_path,
                      out, run)
 from .packages import SRCPKG
 
@@ -56,9 +56,20 @@ def import_base():
         with open(stamp) as f:
             if f.read().strip() == pkgver:
                 return
+    if os.path.isdir(os.path.join(TREE, ".git")):
+        why = patchseries.unsaved_work()
+        if why:
+            raise StageFailed(f"{SRCPKG} is now {pkgver}; re-importing the "
+                              "base would delete .work/linux, but " + why)
     header(f"import base: {SRCPKG} {pkgver}")
     log = log_path("import")
     shutil.rmtree(TREE, ignore_errors=True)
+    for stale in (patchseries.TIP_FILE, os.path.join(WORK, "am"),
+                  os.path.join(WORK, "stock")):
+        if os.path.isdir(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+        elif os.path.exists(stale):
+            os.remove(stale)
     os.makedirs(TREE)
     run(["tar", "-xf", TARBALL, "--strip-components=1", "-C", TREE], log)
     env = git_env()
@@ -124,14 +135,14 @@ def assemble(ctx, quiet=False, again=False, force=False):
     return patches
 
 
-def writeback(ctx):
+def writeback(ctx, force=False):
     """Write the commits of .work/linux back into series/patches/ and the
     files kept at kernel paths."""
     import_base()
     header("writeback: .work/linux base..HEAD -> series/patches, "
            "kernel-path files")
     print(out(["git", "log", "--oneline", "base..HEAD"], cwd=TREE), end="")
-    changed = patchseries.writeback()
+    changed = patchseries.writeback(force=force)
     for c in changed:
         print("  " + c)
     if not changed:

@@ -120,7 +120,8 @@ def check_assembly(ctx, patches):
     """Re-assembly touches nothing unchanged; a stale diff is named."""
     stamp = {f: os.stat(os.path.join(TREE, f)).st_mtime_ns
              for f in ["Makefile"] + sorted({f for p in patches
-                                             for f in p.files()})}
+                                             for f in p.files()})
+             if os.path.exists(os.path.join(TREE, f))}
     assemble(ctx, quiet=True, again=True)
     same = all(os.stat(os.path.join(TREE, f)).st_mtime_ns == t
                for f, t in stamp.items())
@@ -131,7 +132,9 @@ def check_assembly(ctx, patches):
         raise StageFailed("re-assembly rewrote unchanged files")
     # A patch whose context no longer matches (as on a newer 6.12.y).
     text = patches[0].diff
-    ctx_line = next(l for l in text.splitlines()[4:] if l.startswith(" ") and
+    lines = text.splitlines()
+    first = next(i for i, l in enumerate(lines) if l.startswith("@@"))
+    ctx_line = next(l for l in lines[first:] if l.startswith(" ") and
                     l.strip())
     stale = os.path.join(WORK, "stale.diff")
     with open(stale, "w") as f:

@@ -58,9 +58,11 @@ def cmd_assemble(ctx, argv):
     assemble(ctx, force=bool(argv))
 
 
-def cmd_writeback(ctx, _):
+def cmd_writeback(ctx, argv):
+    if argv not in ([], ["--force"]):
+        raise StageFailed("usage: series/uev writeback [--force]")
     packages.require_packages(packages.BASE)
-    writeback(ctx)
+    writeback(ctx, force=bool(argv))
 
 
 def cmd_export(ctx, _):
@@ -116,7 +118,7 @@ COMMANDS = {
     "test": (cmd_test, "run every test and check; ends with 'N passed, N failed'"),
     "import": (cmd_import, "unpack linux-source-6.12 as .work/linux base"),
     "assemble": (cmd_assemble, "import the base tree and assemble series/patches into .work/linux [--force: drop commits not written back]"),
-    "writeback": (cmd_writeback, "write the commits of .work/linux back into series/patches and the kernel-path files"),
+    "writeback": (cmd_writeback, "write the commits of .work/linux back into series/patches and the kernel-path files [--force: overwrite edits made here]"),
     "build": (cmd_build, "build the x86_64 guest kernel; print its path last"),
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
     "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),

@@ -22,7 +22,9 @@ SUITES = ["lib/tests"]
 STATUS = {"PASS": "passed", "SKIP": "skipped", "ERROR": "crashed"}
 
 SPLAT = re.compile(r"^.*(?:BUG:|WARNING:|UBSAN:|possible circular|"
-                   r"possible recursive|sleeping function called).*$", re.M)
+                   r"possible recursive|sleeping function called|"
+                   r"kernel BUG at|Oops:|Kernel panic|INFO: task .* blocked|"
+                   r"rcu: .*stall).*$", re.M)
 
 
 def kunit_counts(path):

@@ -43,6 +43,14 @@ SERIES_HEADER = """\
 """
 
 
+def git_pure_env(env=None):
+    """@env (default os.environ) without the user's and the system's git
+    configuration, which would change what format-patch writes."""
+    env = dict(os.environ if env is None else env)
+    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    return env
+
+
 def read_bytes(path):
     with open(path, "rb") as f:
         return f.read()
@@ -83,8 +91,9 @@ class Patch:
         with tempfile.TemporaryDirectory() as tmp:
             msg, diff = os.path.join(tmp, "msg"), os.path.join(tmp, "diff")
             with open(path, "rb") as f:
-                p = subprocess.run(["git", "mailinfo", msg,
-                                    diff], stdin=f, capture_output=True)
+                p = subprocess.run(["git", "mailinfo", "-b", "--no-scissors",
+                                    msg, diff], stdin=f,
+                                   capture_output=True, env=git_pure_env())
             if p.returncode:
                 raise StageFailed(f"{self.name}: not a patch: "
                                   f"{p.stderr.decode(errors='replace')}")
@@ -270,8 +279,9 @@ def write_files(tip):
         dest = os.path.join(REPO, path)
         data, mode = blob(tip, path)
         if data is None:
-            os.remove(dest)
-            changed.append("removed " + path)
+            if os.path.exists(dest):
+                os.remove(dest)
+                changed.append("removed " + path)
             continue
         old = read_bytes(dest) if os.path.exists(dest) else None
         if old != data:
@@ -292,9 +302,12 @@ def format_patches(tip, dest, cwd=None):
     cwd = cwd or TREE
     tmp = tempfile.mkdtemp(prefix="uev-patches-")
     try:
-        out(["git", "format-patch", "-q", "--zero-commit", "--no-signature",
-             "--filename-max-length=120",
-             "--no-numbered", "-o", tmp, f"base..{tip}"], cwd=cwd)
+        # Pinned abbreviation: a packed repository would otherwise make
+        # the index lines longer.
+        out(["git", "-c", "core.abbrev=12", "format-patch", "-q",
+             "--zero-commit", "--no-signature", "--filename-max-length=120",
+             "--no-numbered", "-o", tmp, f"base..{tip}"], cwd=cwd,
+            env=git_pure_env())
         names = []
         for f in sorted(os.listdir(tmp)):
             name = re.sub(r"^\d{4}-", "", f)
@@ -331,13 +344,57 @@ def patch_drift(tip, cwd=None):
         shutil.rmtree(tmp)
 
 
-def writeback():
+def busy_git_operation():
+    """The git operation under way in .work/linux, or None."""
+    gitdir = git("rev-parse", "--absolute-git-dir", cwd=TREE)
+    for name, what in (("rebase-merge", "a rebase"),
+                       ("rebase-apply", "a rebase or git am"),
+                       ("BISECT_LOG", "a bisect"), ("MERGE_HEAD", "a merge"),
+                       ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        if os.path.exists(os.path.join(gitdir, name)):
+            return what
+    return None
+
+
+def edited_here(last, tip, old, staging):
+    """Patch files and kept files that differ both from the series as
+    last assembled (@last) and from what writeback would write for @tip:
+    edits made in this repository that writeback would lose.  @old maps
+    the current patch file names to their bytes; @staging holds the new
+    ones."""
+    edited = []
+    was = tempfile.mkdtemp(prefix="uev-last-")
+    try:
+        before = {n: read_bytes(os.path.join(was, n))
+                  for n in format_patches(last, was)}
+    finally:
+        shutil.rmtree(was)
+    for name, data in old.items():
+        new = os.path.join(staging, name)
+        if data != before.get(name) and \
+           (not os.path.exists(new) or data != read_bytes(new)):
+            edited.append("series/patches/" + name)
+    for path in kept_files():
+        data = read_bytes(os.path.join(REPO, path))
+        if data != blob(last, path)[0] and data != blob(tip, path)[0]:
+            edited.append(path)
+    return edited
+
+
+def writeback(force=False):
     """Turn the commits of .work/linux into series/patches/ and the
-    kernel-path files; return a list of what changed."""
+    kernel-path files; return a list of what changed.  Unless @force,
+    refuse when that would overwrite a patch or a kept file edited here
+    since the last assembly, or in the middle of a git operation."""
     dirty = git("status", "--porcelain", "--untracked-files=no", cwd=TREE)
     if dirty:
         raise StageFailed("commit or stash the changes in .work/linux "
                           "first:\n" + dirty)
+    busy = busy_git_operation()
+    if busy:
+        raise StageFailed(f".work/linux is in the middle of {busy}: finish "
+                          "it first")
+    last = recorded_tip()
     if git("rev-list", "--merges", "base..HEAD", cwd=TREE):
         raise StageFailed("the series must be linear: .work/linux has "
                           "merge commits after base")
@@ -346,9 +403,25 @@ def writeback():
            (os.path.join(PATCHES, f) for f in os.listdir(PATCHES))
            if p.endswith(".patch")} if os.path.isdir(PATCHES) else {}
     os.makedirs(PATCHES, exist_ok=True)
-    for name in old:
-        os.remove(os.path.join(PATCHES, name))
-    names = format_patches(tip, PATCHES)
+    # Format first, then swap: a failure leaves the old patches in place.
+    staging = tempfile.mkdtemp(prefix="uev-writeback-")
+    try:
+        names = format_patches(tip, staging)
+        if not force and last:
+            edited = edited_here(last, tip, old, staging)
+            if edited:
+                raise StageFailed(
+                    "these were edited here since the series was last "
+                    "assembled, and writeback would overwrite them "
+                    "(series/uev writeback --force does):\n  " +
+                    "\n  ".join(edited))
+        for name in old:
+            os.remove(os.path.join(PATCHES, name))
+        for name in names:
+            shutil.move(os.path.join(staging, name),
+                        os.path.join(PATCHES, name))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     with open(SERIES_FILE, "w") as f:
         f.write(SERIES_HEADER + "".join(n + "\n" for n in names))
     changed = []

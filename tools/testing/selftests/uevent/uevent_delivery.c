@@ -263,6 +263,39 @@ static bool ns_missing(int err)
  * process's sockets and namespaces go away when it exits.
  */
 
+/*
+ * A failed synthetic write leaves one line in the kernel log naming the
+ * object and the reason (Documentation/ABI/testing/sysfs-uevent).  It
+ * runs first: the line is rate limited.
+ */
+TEST(synthetic_failure_is_logged)
+{
+	static const char want[] =
+		"synth uevent: " NULL_PATH ": unknown uevent action string";
+	char line[1024];
+	bool found = false;
+	ssize_t n;
+	int fd;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		SKIP(return, "no /dev/kmsg: %s", strerror(errno));
+	ASSERT_LE(0, lseek(fd, 0, SEEK_END));
+	EXPECT_NE(0, write_str(NULL_UEVENT, "nonsense"));
+	/* One record per read(); EAGAIN once they are all read. */
+	while ((n = read(fd, line, sizeof(line) - 1)) > 0 || errno == EPIPE) {
+		if (n <= 0)
+			continue;
+		line[n] = '\0';
+		if (strstr(line, want))
+			found = true;
+	}
+	close(fd);
+	EXPECT_TRUE(found) TH_LOG("no \"%s\" in the kernel log", want);
+}
+
 FIXTURE(events) {
 	int fd;
 	const char *netdev;	/* the dummy device to remove, if any */
