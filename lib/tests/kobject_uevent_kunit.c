@@ -1472,9 +1472,9 @@ static void uevent_order_stress(struct kunit *test)
 #if IS_ENABLED(CONFIG_FAILSLAB)
 /*
  * Whether fail_nth can make a GFP_KERNEL slab allocation fail now.
- * failslab passes over allocations that may sleep until user space
- * writes N to its debugfs file ignore-gfp-wait; there is no in-kernel
- * interface to it, and kunit.py boots without user space.
+ * failslab passes over allocations that may sleep unless the kernel was
+ * booted with failslab.ignore_gfp_wait=N (kunit.py --kernel_args) or
+ * user space wrote N to /sys/kernel/debug/failslab/ignore-gfp-wait.
  */
 static bool uk_failslab_fails_gfp_kernel(void)
 {
@@ -1505,7 +1505,7 @@ static void uevent_alloc_failure(struct kunit *test)
 
 	if (!uk_failslab_fails_gfp_kernel())
 		kunit_skip(test,
-			   "failslab ignores GFP_KERNEL allocations; write N to /sys/kernel/debug/failslab/ignore-gfp-wait");
+			   "failslab ignores GFP_KERNEL allocations; boot with failslab.ignore_gfp_wait=N");
 
 	uk_allocs_start(test);
 	for (nth = 1; nth < 64; nth++) {

@@ -10,7 +10,8 @@ import os
 from support import ToolTest, fixture
 
 from uevtool.common import Context, StageFailed
-from uevtool.kunit import kunit_command, kunit_counts, kunit_report
+from uevtool.kunit import (kunit_command, kunit_counts, kunit_report,
+                           kunit_statuses)
 
 
 class Counts(ToolTest):
@@ -50,14 +51,15 @@ class Counts(ToolTest):
 class Report(ToolTest):
     """kunit_report(): the verdict of one kunit.py run."""
 
-    def report(self, json_name, rc=0, test_log="kunit_test_clean.log"):
+    def report(self, json_name, rc=0, test_log="kunit_test_clean.log",
+               required=()):
         ctx = Context()
         log = os.path.join(self.tmp, "kunit-um.log")
         with open(log, "w") as f:
             f.write("kunit.py output\n")
         try:
             kunit_report(ctx, "um", rc, fixture(json_name),
-                         fixture(test_log), log)
+                         fixture(test_log), log, required=required)
         except StageFailed as e:
             return ctx, str(e)
         return ctx, None
@@ -120,3 +122,24 @@ class Report(ToolTest):
         out = self.stdout.getvalue()
         self.assertIn("  kernel: [    1.500000] BUG: KASAN:", out)
         self.assertNotIn("early boot noise", out)
+
+    def test_required_case_that_skipped_fails(self):
+        # The debug run boots with failslab.ignore_gfp_wait=N: if the
+        # allocation failure case still skips, the stage fails.
+        ctx, err = self.report("kunit_good.json",
+                               required=("uevent_alloc_failure",))
+        self.assertEqual(err, "KUnit um failed")
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (5, 1))
+        self.assertIn("uevent_alloc_failure: SKIP (this run must pass it)",
+                      self.stdout.getvalue())
+
+    def test_required_case_missing_fails(self):
+        ctx, err = self.report("kunit_good.json", required=("no_such",))
+        self.assertEqual(err, "KUnit um failed")
+
+    def test_required_case_that_passed(self):
+        ctx, err = self.report("kunit_good.json",
+                               required=("uevent_move",))
+        self.assertIsNone(err)
+        self.assertEqual(kunit_statuses(fixture("kunit_good.json"),
+                                        "uevent_alloc_failure"), ["SKIP"])

@@ -19,6 +19,9 @@ from .common import (JOBS, SERIES, TREE, StageFailed, config_dir,
 
 SUITES = ["lib/tests"]
 
+# Cases the debug run configures the kernel for: skipping is failing.
+DEBUG_REQUIRED = ("uevent_alloc_failure",)
+
 STATUS = {"PASS": "passed", "SKIP": "skipped", "ERROR": "crashed"}
 
 SPLAT = re.compile(r"^.*(?:BUG:|WARNING:|UBSAN:|possible circular|"
@@ -53,6 +56,27 @@ def kunit_counts(path):
     return counts if walk(top) else None
 
 
+def kunit_statuses(path, case):
+    """The statuses ("PASS", "SKIP", ...) of every case named @case in
+    kunit.py's JSON file @path; empty when there is none."""
+    try:
+        with open(path) as f:
+            top = json.load(f)
+    except (OSError, ValueError):
+        return []
+    found = []
+
+    def walk(group):
+        for c in group.get("test_cases", []):
+            if c.get("name") == case:
+                found.append(c.get("status"))
+        for g in group.get("sub_groups", []):
+            walk(g)
+
+    walk(top)
+    return found
+
+
 def kunit_splats(test_log):
     """Kernel reports (sanitizers, lockdep, BUG/WARNING) in kunit.py's
     test.log once the tests have started: they do not always fail a
@@ -66,10 +90,13 @@ def kunit_splats(test_log):
     return [line.strip() for line in SPLAT.findall(text)]
 
 
-def kunit_report(ctx, name, rc, json_path, test_log, log, seconds=0.0):
+def kunit_report(ctx, name, rc, json_path, test_log, log, seconds=0.0,
+                 required=()):
     """Print and count one kunit.py run that exited with @rc; raise
     StageFailed unless its JSON has tests, some passed, none failed or
-    crashed, kunit.py exited with 0 and test.log shows no kernel report."""
+    crashed, kunit.py exited with 0, test.log shows no kernel report and
+    every case named in @required ran and passed (a run configured for
+    a case must not let it skip)."""
     counts = kunit_counts(json_path)
     if counts is None:
         tail(log)
@@ -85,6 +112,12 @@ def kunit_report(ctx, name, rc, json_path, test_log, log, seconds=0.0):
     for line in splats:
         print("  kernel: " + line)
     failed = bad + (1 if splats else 0)
+    for case in required:
+        statuses = kunit_statuses(json_path, case)
+        if not statuses or any(st != "PASS" for st in statuses):
+            print(f"  {case}: {', '.join(statuses) or 'not run'} "
+                  "(this run must pass it)")
+            failed += 1
     if not failed and (rc or ran == 0 or passed == 0):
         failed = 1      # kunit.py failed, or nothing ran: count it
     ctx.results.add(passed, failed)
@@ -102,7 +135,7 @@ def kunit_command(name, extra, kunitconfigs, json_path):
     return cmd + extra
 
 
-def kunit_run(ctx, name, extra, kunitconfigs):
+def kunit_run(ctx, name, extra, kunitconfigs, required=()):
     header(f"KUnit: {name}")
     log = new_log("kunit-" + name)
     json_path = os.path.splitext(log)[0] + ".json"
@@ -115,7 +148,7 @@ def kunit_run(ctx, name, extra, kunitconfigs):
              cwd=TREE, env=ctx.env, check=False)
     kunit_report(ctx, name, rc, json_path,
                  os.path.join(config_dir("kunit-" + name), "test.log"), log,
-                 time.time() - t)
+                 time.time() - t, required)
 
 
 def kunit_all(ctx):
@@ -124,6 +157,12 @@ def kunit_all(ctx):
     kunit_run(ctx, "um", ["--arch=um"], SUITES)
     kunit_run(ctx, "x86_64", smp, SUITES)
     # Sanitizers slow everything down; a smaller stress run suffices.
+    # failslab.ignore_gfp_wait=N lets fail_nth fail GFP_KERNEL
+    # allocations, so the allocation failure case runs instead of
+    # skipping; the run fails if it does not pass.
     kunit_run(ctx, "debug", smp + ["--kernel_args",
-                                   "kobject_uevent_kunit.stress_events=20000"],
-              SUITES + [os.path.join(SERIES, "kunit", "debug.kunitconfig")])
+                                   "kobject_uevent_kunit.stress_events=20000",
+                                   "--kernel_args",
+                                   "failslab.ignore_gfp_wait=N"],
+              SUITES + [os.path.join(SERIES, "kunit", "debug.kunitconfig")],
+              required=DEBUG_REQUIRED)
