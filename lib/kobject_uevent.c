@@ -28,48 +28,62 @@
  *   only that clone.
  *
  * - Ordering: everything that can fail (building the environment, the
- *   kset hooks, allocating the message with room for SEQNUM) happens
- *   first, without locks.  Then, with the delivery locks of the
- *   namespaces the event goes to held, the SEQNUM is taken and appended
- *   and the message is queued, so every listener of a namespace receives
- *   that namespace's events in strictly increasing SEQNUM order and an
- *   event that fails leaves no gap.  SEQNUM is global: a gap seen by a
- *   listener means lost messages, which its socket reports as ENOBUFS,
- *   or events that went only to other network namespaces.
+ *   kset hooks, allocating the messages with room for SEQNUM) happens
+ *   first, without locks.  Then, under one short spinlock, the SEQNUM is
+ *   taken and appended and the message is put on the delivery queue of
+ *   every network namespace it goes to, so each queue is in strictly
+ *   increasing SEQNUM order and an event that fails leaves no gap.
+ *   SEQNUM is global: a gap seen by a listener means lost messages,
+ *   which its socket reports as ENOBUFS, or events that went only to
+ *   other network namespaces.
+ *
+ * - Delivery: a namespace's queue is handed to netlink, in order, by one
+ *   task at a time: the emitter itself if no other task is delivering
+ *   to that namespace, else that task or the namespace's work item.
+ *   What a namespace's listeners cost (their number, socket filters,
+ *   full receive queues) is paid by whoever delivers to that namespace
+ *   and delays no event of another namespace.  An emitter never waits
+ *   for another namespace's delivery; it waits for its own namespace
+ *   only when that queue is full (UEVENT_QUEUE_MAX), and only if the
+ *   namespace is owned by the initial user namespace.  The events of
+ *   other namespaces are dropped instead, reported as ENOBUFS.
  *
  * Locking:
  *
- * Each network namespace's uevent socket has a tx_mutex.  A tagged event
- * or an injected message takes its SEQNUM and is broadcast with the
- * tx_mutex of its namespace held.  Namespaces owned by the initial user
- * namespace (those on uevent_nets) also receive untagged events, which
- * hold uevent_nets_rwsem for writing across SEQNUM and delivery; tagged
- * and injected messages for those namespaces hold it for reading around
- * their tx_mutex.  uevent_nets_rwsem also protects uevent_nets.  No lock
- * is shared with a namespace of another user namespace: what its owner
- * does there (many sockets, heavy filters, a flood of injected messages)
- * holds only that namespace's tx_mutex.  Both locks are taken in process
- * context, inside whatever locks the emitting driver holds; netlink's
- * own locks nest inside them.  uevent_seqnum is advanced only with
- * atomic64_inc_return() under these locks and may be read at any time
- * (/sys/kernel/uevent_seqnum); such a read is a snapshot.
+ * uevent_order_lock is the only lock all emitters share.  It is taken
+ * with interrupts disabled and held only to take a SEQNUM, format it
+ * and append messages to queues (each queue's own spinlock nests
+ * inside); it protects the order of every queue and changes to
+ * uevent_nets, which is also read under RCU.  Each namespace's
+ * tx_mutex is held by the one task that hands that namespace's queue to
+ * netlink, whose locks nest inside it; it is never taken while
+ * uevent_order_lock is held.  uevent_seqnum is advanced only with
+ * atomic64_inc_return() under uevent_order_lock and may be read at any
+ * time (/sys/kernel/uevent_seqnum); such a read is a snapshot, and the
+ * event with that number may still be on its way to the sockets.
  */
 
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/kmod.h>
 #include <linux/kobject.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include <linux/uuid.h>
+#include <linux/workqueue.h>
 #include <linux/netlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <net/sock.h>
+
+#include "kobject_uevent.h"
 
 /* Sequence number of the last event sent; see "Locking" above. */
 atomic64_t uevent_seqnum;
@@ -111,63 +125,58 @@ struct uevent_synth {
 
 #ifdef CONFIG_NET
 
+/*
+ * Messages a namespace may have waiting for delivery.  Past this, an
+ * emitter of an event for a namespace of the initial user namespace
+ * first delivers waiting messages itself; for other namespaces the
+ * event is dropped and the listeners are told with ENOBUFS.
+ */
+#define UEVENT_QUEUE_MAX	1024
+/* Messages an emitter hands to netlink before it leaves the rest. */
+#define UEVENT_TX_BUDGET	16
+/* Namespaces an emitter delivers to itself; the work item does the rest. */
+#define UEVENT_TX_INLINE	4
+
 struct uevent_sock {
 	struct list_head list;
 	struct sock *sk;
-	/* Orders SEQNUM and delivery of this namespace's messages. */
+	/* Messages in SEQNUM order; appended under uevent_order_lock. */
+	struct sk_buff_head queue;
+	/* Held by whoever hands messages of @queue to netlink. */
 	struct mutex tx_mutex;
+	/* Delivers what emitters left in @queue. */
+	struct work_struct tx_work;
+	struct rcu_head rcu;
 };
+
+/* What a queued message carries besides netlink's control block. */
+struct uevent_skb_cb {
+	struct netlink_skb_parms nl;
+	/* Messages were dropped after this one: report ENOBUFS. */
+	bool lost_after;
+};
+
+#define UEVENT_SKB_CB(skb)	((struct uevent_skb_cb *)(skb)->cb)
 
 /*
  * Sockets of the network namespaces owned by the initial user namespace:
  * they receive every event that is not tagged with a network namespace.
- * Protected by uevent_nets_rwsem, which also orders untagged events with
- * everything else those namespaces receive (see "Locking" above).
+ * Changed under uevent_order_lock; read under it or under RCU.
  */
 static LIST_HEAD(uevent_nets);
-static DECLARE_RWSEM(uevent_nets_rwsem);
+
+/*
+ * The one lock every emitter shares: a SEQNUM is taken and its message
+ * appended to the queue of each namespace it goes to under it, so every
+ * queue is in SEQNUM order.  Held for a few list operations only; never
+ * across an allocation, a socket filter or anything that sleeps.
+ */
+static DEFINE_SPINLOCK(uevent_order_lock);
 
 /* Untagged events reach @net, and it is on uevent_nets. */
 static bool uevent_net_listed(const struct net *net)
 {
 	return net->user_ns == &init_user_ns;
-}
-
-/*
- * Take the locks that order delivery to @net, or to every namespace on
- * uevent_nets for an untagged event (@net is NULL).
- */
-static void uevent_lock(const struct net *net)
-{
-	if (!net) {
-		down_write(&uevent_nets_rwsem);
-		return;
-	}
-	if (uevent_net_listed(net))
-		down_read(&uevent_nets_rwsem);
-	mutex_lock(&net->uevent_sock->tx_mutex);
-}
-
-static void uevent_unlock(const struct net *net)
-{
-	if (!net) {
-		up_write(&uevent_nets_rwsem);
-		return;
-	}
-	mutex_unlock(&net->uevent_sock->tx_mutex);
-	if (uevent_net_listed(net))
-		up_read(&uevent_nets_rwsem);
-}
-
-static void uevent_assert_locked(const struct net *net)
-{
-	if (!net) {
-		lockdep_assert_held_write(&uevent_nets_rwsem);
-		return;
-	}
-	lockdep_assert_held(&net->uevent_sock->tx_mutex);
-	if (uevent_net_listed(net))
-		lockdep_assert_held_read(&uevent_nets_rwsem);
 }
 
 /* The message without SEQNUM, with room to append the longest one. */
@@ -215,6 +224,144 @@ static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 	netlink_broadcast(sk, skb_get(skb), 0, 1, GFP_KERNEL);
 }
 
+/*
+ * Hand up to @budget queued messages of @ue to netlink, in order.
+ * Return whether messages are left.
+ */
+static bool uevent_tx(struct uevent_sock *ue, unsigned int budget)
+{
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&ue->tx_mutex);
+	while (budget--) {
+		skb = skb_dequeue(&ue->queue);
+		if (!skb)
+			return false;
+		uevent_broadcast(ue->sk, skb);
+		if (UEVENT_SKB_CB(skb)->lost_after)
+			netlink_set_err(ue->sk, 0, 1, ENOBUFS);
+		consume_skb(skb);
+	}
+	return !skb_queue_empty_lockless(&ue->queue);
+}
+
+static void uevent_tx_work(struct work_struct *work)
+{
+	struct uevent_sock *ue = container_of(work, struct uevent_sock,
+					      tx_work);
+
+	mutex_lock(&ue->tx_mutex);
+	while (uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
+	mutex_unlock(&ue->tx_mutex);
+}
+
+/*
+ * Deliver what is queued for @ue now, unless another task is doing so;
+ * then that task or the work item delivers it.  A task that finds the
+ * queue empty under tx_mutex may unlock after a new message was queued
+ * and our trylock failed: that is why the work item is queued whenever
+ * the trylock fails or messages are left.
+ */
+static void uevent_tx_kick(struct uevent_sock *ue)
+{
+	bool left = true;
+
+	if (mutex_trylock(&ue->tx_mutex)) {
+		left = uevent_tx(ue, UEVENT_TX_BUDGET);
+		mutex_unlock(&ue->tx_mutex);
+	}
+	if (left || !skb_queue_empty_lockless(&ue->queue))
+		queue_work(system_unbound_wq, &ue->tx_work);
+}
+
+/*
+ * Make room in the queue of @ue by delivering from it, as every emitter
+ * did before messages were queued.  Only for namespaces owned by the
+ * initial user namespace, whose events must not be dropped.
+ */
+static void uevent_tx_throttle(struct uevent_sock *ue)
+{
+	if (skb_queue_len_lockless(&ue->queue) < UEVENT_QUEUE_MAX)
+		return;
+	mutex_lock(&ue->tx_mutex);
+	while (skb_queue_len_lockless(&ue->queue) >= UEVENT_QUEUE_MAX / 2 &&
+	       uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
+	mutex_unlock(&ue->tx_mutex);
+}
+
+/*
+ * Append @skb to the queue of @ue.  Called with uevent_order_lock held,
+ * in SEQNUM order.  If @may_drop, a full queue of a namespace owned by
+ * another user namespace drops the message and reports the loss after
+ * the last queued message.  Consumes @skb.
+ */
+static void uevent_enqueue(struct uevent_sock *ue, struct sk_buff *skb,
+			   bool may_drop)
+{
+	struct sk_buff *last;
+	unsigned long flags;
+
+	lockdep_assert_held(&uevent_order_lock);
+	UEVENT_SKB_CB(skb)->lost_after = false;
+	spin_lock_irqsave(&ue->queue.lock, flags);
+	if (may_drop && skb_queue_len(&ue->queue) >= UEVENT_QUEUE_MAX &&
+	    !uevent_net_listed(sock_net(ue->sk))) {
+		last = skb_peek_tail(&ue->queue);
+		UEVENT_SKB_CB(last)->lost_after = true;
+		spin_unlock_irqrestore(&ue->queue.lock, flags);
+		kfree_skb(skb);
+		return;
+	}
+	__skb_queue_tail(&ue->queue, skb);
+	spin_unlock_irqrestore(&ue->queue.lock, flags);
+}
+
+/*
+ * The namespaces an emitter delivers to once it has queued its message:
+ * each pinned with a reference, so it cannot go away before the
+ * emitter is done with it.
+ */
+struct uevent_kicks {
+	unsigned int n;
+	struct net *net[UEVENT_TX_INLINE];
+};
+
+/*
+ * Queue @skb to @net and note the namespace for uevent_kick_all(); the
+ * work item delivers to namespaces beyond UEVENT_TX_INLINE.  A dying
+ * namespace has no listener left: nothing is queued.  Consumes @skb.
+ */
+static void uevent_queue_to(struct net *net, struct sk_buff *skb,
+			    struct uevent_kicks *kicks)
+{
+	struct uevent_sock *ue = net->uevent_sock;
+
+	lockdep_assert_held(&uevent_order_lock);
+	if (!maybe_get_net(net)) {
+		kfree_skb(skb);
+		return;
+	}
+	uevent_enqueue(ue, skb, true);
+	if (kicks->n < UEVENT_TX_INLINE) {
+		kicks->net[kicks->n++] = net;
+		return;
+	}
+	queue_work(system_unbound_wq, &ue->tx_work);
+	put_net(net);
+}
+
+static void uevent_kick_all(struct uevent_kicks *kicks)
+{
+	unsigned int i;
+
+	for (i = 0; i < kicks->n; i++) {
+		uevent_tx_kick(kicks->net[i]->uevent_sock);
+		put_net(kicks->net[i]);
+	}
+}
+
 /* The network namespace @kobj is tagged with, or NULL if untagged. */
 static const struct net *uevent_kobj_net(const struct kobject *kobj)
 {
@@ -229,92 +376,161 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 	return kobj->ktype->namespace(kobj);
 }
 
-/* Whether a namespace that @net's events go to has a listener. */
-static bool uevent_has_listeners(const struct net *net)
+/*
+ * How many namespaces that @net's events go to have a listener now; for
+ * an untagged event (@net is NULL), make room in their queues first.
+ */
+static unsigned int uevent_listening_nets(const struct net *net)
 {
 	struct uevent_sock *ue;
-	bool found = false;
+	unsigned int n = 0;
+	struct net *pin;
 
 	if (net)
 		return netlink_has_listeners(net->uevent_sock->sk, 1);
-
-	down_read(&uevent_nets_rwsem);
-	list_for_each_entry(ue, &uevent_nets, list) {
-		if (netlink_has_listeners(ue->sk, 1)) {
-			found = true;
-			break;
+retry:
+	rcu_read_lock();
+	list_for_each_entry_rcu(ue, &uevent_nets, list) {
+		if (!netlink_has_listeners(ue->sk, 1))
+			continue;
+		if (skb_queue_len_lockless(&ue->queue) >= UEVENT_QUEUE_MAX) {
+			pin = maybe_get_net(sock_net(ue->sk));
+			if (!pin)
+				continue;
+			rcu_read_unlock();
+			uevent_tx_throttle(ue);
+			put_net(pin);
+			n = 0;
+			goto retry;
 		}
+		n++;
 	}
-	up_read(&uevent_nets_rwsem);
-	return found;
+	rcu_read_unlock();
+	return n;
 }
 
 /*
- * Build the message for @env, still without SEQNUM, if anyone listens.
- * Return NULL when nobody does, or ERR_PTR(-ENOMEM).  A listener that
- * binds after this check does not get the event, as if it had bound a
- * moment later.
+ * Build the messages for @env, still without SEQNUM, one for each
+ * namespace with a listener, into @msgs (empty when nobody listens).
+ * A listener that binds after this check does not get the event, as if
+ * it had bound a moment later.
  */
-static struct sk_buff *uevent_prepare(const struct net *net,
-				      const struct kobj_uevent_env *env,
-				      const char *action, const char *devpath)
+static int uevent_prepare(const struct net *net,
+			  const struct kobj_uevent_env *env,
+			  const char *action, const char *devpath,
+			  struct sk_buff_head *msgs)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb, *copy;
+	unsigned int n;
 	kuid_t uid;
 	kgid_t gid;
 
-	if (!uevent_has_listeners(net))
-		return NULL;
+	__skb_queue_head_init(msgs);
+	n = uevent_listening_nets(net);
+	if (!n)
+		return 0;
+	if (net && skb_queue_len_lockless(&net->uevent_sock->queue) >=
+	    UEVENT_QUEUE_MAX && uevent_net_listed(net))
+		uevent_tx_throttle(net->uevent_sock);
+
 	skb = uevent_build_skb(env, action, devpath);
 	if (!skb)
-		return ERR_PTR(-ENOMEM);
-	if (!net)
-		return skb;
+		return -ENOMEM;
+	if (net) {
+		/* The sender is root of the namespace's owner, if mapped. */
+		uid = make_kuid(net->user_ns, 0);
+		if (uid_valid(uid))
+			NETLINK_CB(skb).creds.uid = uid;
+		gid = make_kgid(net->user_ns, 0);
+		if (gid_valid(gid))
+			NETLINK_CB(skb).creds.gid = gid;
+	}
+	__skb_queue_tail(msgs, skb);
 
-	/* Present the sender as root of the namespace's owner, if mapped. */
-	uid = make_kuid(net->user_ns, 0);
-	if (uid_valid(uid))
-		NETLINK_CB(skb).creds.uid = uid;
-	gid = make_kgid(net->user_ns, 0);
-	if (gid_valid(gid))
-		NETLINK_CB(skb).creds.gid = gid;
-	return skb;
+	/* Clones share the data; SEQNUM is written once, for all. */
+	while (--n) {
+		copy = skb_clone(skb, GFP_KERNEL);
+		if (!copy) {
+			__skb_queue_purge(msgs);
+			return -ENOMEM;
+		}
+		__skb_queue_tail(msgs, copy);
+	}
+	return 0;
 }
 
 /*
- * Append @seqvar ("SEQNUM=n") to @skb from uevent_prepare() and queue it
- * to its listeners; consumes @skb.
+ * Append @seqvar ("SEQNUM=n", NUL included, @len bytes) to the messages
+ * from uevent_prepare() and queue one to each namespace that listens;
+ * called with uevent_order_lock held.  A namespace that got a listener
+ * since uevent_prepare() may be left without a message.
  */
-static void uevent_deliver(const struct net *net, struct sk_buff *skb,
-			   const char *seqvar)
+static void uevent_queue(const struct net *net, struct sk_buff_head *msgs,
+			 const char *seqvar, size_t len,
+			 struct uevent_kicks *kicks)
 {
+	struct sk_buff *skb = skb_peek(msgs), *msg;
 	struct uevent_sock *ue;
 
-	uevent_assert_locked(net);
+	lockdep_assert_held(&uevent_order_lock);
 	if (!skb)
 		return;
-	skb_put_data(skb, seqvar, strlen(seqvar) + 1);
+	skb_put_data(skb, seqvar, len);
+	skb_queue_walk(msgs, msg)
+		if (msg != skb)
+			__skb_put(msg, len);
+
 	if (net) {
-		uevent_broadcast(net->uevent_sock->sk, skb);
-	} else {
-		list_for_each_entry(ue, &uevent_nets, list) {
-			if (netlink_has_listeners(ue->sk, 1))
-				uevent_broadcast(ue->sk, skb);
-		}
+		uevent_queue_to((struct net *)net, __skb_dequeue(msgs), kicks);
+		return;
 	}
-	consume_skb(skb);
+	list_for_each_entry(ue, &uevent_nets, list) {
+		if (skb_queue_empty(msgs))
+			break;
+		if (netlink_has_listeners(ue->sk, 1))
+			uevent_queue_to(sock_net(ue->sk), __skb_dequeue(msgs),
+					kicks);
+	}
+}
+
+/*
+ * Take the next SEQNUM, append it to @env (which has room for it) and to
+ * @msgs from uevent_prepare(), queue them, then deliver.
+ */
+static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
+			struct sk_buff_head *msgs)
+{
+	struct uevent_kicks kicks = { };
+	unsigned long flags;
+	const char *seqvar;
+
+	spin_lock_irqsave(&uevent_order_lock, flags);
+	add_uevent_var(env, "SEQNUM=%llu",
+		       (u64)atomic64_inc_return(&uevent_seqnum));
+	seqvar = env->envp[env->envp_idx - 1];
+	uevent_queue(net, msgs, seqvar, strlen(seqvar) + 1, &kicks);
+	spin_unlock_irqrestore(&uevent_order_lock, flags);
+
+	/* Left over if namespaces stopped listening meanwhile. */
+	__skb_queue_purge(msgs);
+	uevent_kick_all(&kicks);
 }
 
 /*
  * A message written to a uevent socket by user space: broadcast its
- * payload with SEQNUM appended in the writer's network namespace.
+ * payload with SEQNUM appended in the writer's network namespace.  The
+ * writer hands its namespace's queue to netlink itself, up to and
+ * including its own message, so a writer that floods pays for its own
+ * listeners and socket filters.
  */
 static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack)
 {
 	struct net *net = sock_net(NETLINK_CB(skb).sk);
+	struct uevent_sock *ue = net->uevent_sock;
 	unsigned int plen = skb->len - NLMSG_HDRLEN;
 	char seqvar[UEVENT_SEQNUM_MAX];
+	unsigned long flags;
 	struct sk_buff *msg;
 	int n;
 
@@ -345,13 +561,16 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	NETLINK_CB(msg).portid = 0;
 	NETLINK_CB(msg).dst_group = 1;
 
-	uevent_lock(net);
+	mutex_lock(&ue->tx_mutex);
+	spin_lock_irqsave(&uevent_order_lock, flags);
 	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu",
 		     (u64)atomic64_inc_return(&uevent_seqnum)) + 1;
 	skb_put_data(msg, seqvar, n);
-	uevent_broadcast(net->uevent_sock->sk, msg);
-	uevent_unlock(net);
-	consume_skb(msg);
+	uevent_enqueue(ue, msg, false);
+	spin_unlock_irqrestore(&uevent_order_lock, flags);
+	while (uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
+	mutex_unlock(&ue->tx_mutex);
 	return 0;
 }
 
@@ -378,32 +597,40 @@ static int uevent_net_init(struct net *net)
 		kfree(ue);
 		return -ENODEV;
 	}
+	skb_queue_head_init(&ue->queue);
 	mutex_init(&ue->tx_mutex);
+	INIT_WORK(&ue->tx_work, uevent_tx_work);
 	net->uevent_sock = ue;
 
 	/* Untagged events reach only namespaces of the initial user ns. */
 	INIT_LIST_HEAD(&ue->list);
 	if (uevent_net_listed(net)) {
-		down_write(&uevent_nets_rwsem);
-		list_add_tail(&ue->list, &uevent_nets);
-		up_write(&uevent_nets_rwsem);
+		spin_lock_irq(&uevent_order_lock);
+		list_add_tail_rcu(&ue->list, &uevent_nets);
+		spin_unlock_irq(&uevent_order_lock);
 	}
 	return 0;
 }
 
+/*
+ * Every emitter pins the namespaces it queues to (uevent_queue_to()), so
+ * once the namespace's count is zero and it is off uevent_nets, only the
+ * work item can still touch its queue.
+ */
 static void uevent_net_exit(struct net *net)
 {
 	struct uevent_sock *ue = net->uevent_sock;
 
 	if (uevent_net_listed(net)) {
-		down_write(&uevent_nets_rwsem);
-		list_del(&ue->list);
-		up_write(&uevent_nets_rwsem);
+		spin_lock_irq(&uevent_order_lock);
+		list_del_rcu(&ue->list);
+		spin_unlock_irq(&uevent_order_lock);
 	}
-
+	cancel_work_sync(&ue->tx_work);
+	skb_queue_purge(&ue->queue);
 	netlink_kernel_release(ue->sk);
 	mutex_destroy(&ue->tx_mutex);
-	kfree(ue);
+	kfree_rcu(ue, rcu);
 }
 
 static struct pernet_operations uevent_net_ops = {
@@ -413,36 +640,64 @@ static struct pernet_operations uevent_net_ops = {
 
 static int __init uevent_net_setup(void)
 {
+	BUILD_BUG_ON(sizeof(struct uevent_skb_cb) >
+		     sizeof_field(struct sk_buff, cb));
 	return register_pernet_subsys(&uevent_net_ops);
 }
 postcore_initcall(uevent_net_setup);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * For the KUnit suite only: hand everything queued for @net to netlink
+ * now, and hold or release @net's delivery the way a task busy
+ * delivering to it would.
+ */
+VISIBLE_IF_KUNIT void uevent_net_flush(struct net *net)
+{
+	struct uevent_sock *ue = net->uevent_sock;
+
+	mutex_lock(&ue->tx_mutex);
+	while (uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
+	mutex_unlock(&ue->tx_mutex);
+}
+EXPORT_SYMBOL_IF_KUNIT(uevent_net_flush);
+
+VISIBLE_IF_KUNIT void uevent_net_hold(struct net *net)
+{
+	mutex_lock(&net->uevent_sock->tx_mutex);
+}
+EXPORT_SYMBOL_IF_KUNIT(uevent_net_hold);
+
+VISIBLE_IF_KUNIT void uevent_net_release(struct net *net)
+{
+	mutex_unlock(&net->uevent_sock->tx_mutex);
+	uevent_tx_kick(net->uevent_sock);
+}
+EXPORT_SYMBOL_IF_KUNIT(uevent_net_release);
+#endif
+
 #else /* !CONFIG_NET */
 
 /* Without listeners only the uevent helper sees SEQNUM: nothing to order. */
-static void uevent_lock(const struct net *net)
-{
-}
-
-static void uevent_unlock(const struct net *net)
-{
-}
-
 static const struct net *uevent_kobj_net(const struct kobject *kobj)
 {
 	return NULL;
 }
 
-static struct sk_buff *uevent_prepare(const struct net *net,
-				      const struct kobj_uevent_env *env,
-				      const char *action, const char *devpath)
+static int uevent_prepare(const struct net *net,
+			  const struct kobj_uevent_env *env,
+			  const char *action, const char *devpath,
+			  struct sk_buff_head *msgs)
 {
-	return NULL;
+	return 0;
 }
 
-static void uevent_deliver(const struct net *net, struct sk_buff *skb,
-			   const char *seqvar)
+static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
+			struct sk_buff_head *msgs)
 {
+	add_uevent_var(env, "SEQNUM=%llu",
+		       (u64)atomic64_inc_return(&uevent_seqnum));
 }
 
 #endif /* CONFIG_NET */
@@ -665,33 +920,27 @@ static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 /* Sending                                                             */
 
 /*
- * Send @env: build the message while nothing is locked, then take the
- * SEQNUM, append it to @env and to the message, and queue the message
- * with the delivery locks of its namespaces held.  Whatever can fail
- * comes before the SEQNUM, so a failure neither sends nor leaves a gap.
+ * Send @env: build the messages while nothing is locked, then take the
+ * SEQNUM, append it to @env and to the messages, and queue them to
+ * their namespaces.  Whatever can fail comes before the SEQNUM, so a
+ * failure neither sends nor leaves a gap.
  */
 static int uevent_commit(const struct kobject *kobj,
 			 struct kobj_uevent_env *env, const char *action)
 {
 	const char *devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
 	const struct net *net = uevent_kobj_net(kobj);
-	struct sk_buff *skb;
-	u64 seq;
+	struct sk_buff_head msgs;
+	int ret;
 
 	/* Once taken, the SEQNUM must fit: leave room for the longest. */
 	if (env->envp_idx >= UEVENT_NUM_ENVP ||
 	    sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX)
 		return -ENOMEM;
-	skb = uevent_prepare(net, env, action, devpath);
-	if (IS_ERR(skb))
-		return PTR_ERR(skb);
-
-	uevent_lock(net);
-	seq = atomic64_inc_return(&uevent_seqnum);
-	/* Cannot fail: the room was checked above. */
-	add_uevent_var(env, "SEQNUM=%llu", seq);
-	uevent_deliver(net, skb, env->envp[env->envp_idx - 1]);
-	uevent_unlock(net);
+	ret = uevent_prepare(net, env, action, devpath, &msgs);
+	if (ret)
+		return ret;
+	uevent_post(net, env, &msgs);
 	return 0;
 }
 
@@ -760,7 +1009,13 @@ out:
  * uevent() hook of the kset found by walking up from @kobj, then it is
  * given the next SEQNUM and multicast to the uevent listeners of the
  * network namespaces it belongs to, and passed to the uevent helper if
- * one is configured.  Events are delivered in SEQNUM order.
+ * one is configured.  Every listener receives events in SEQNUM order.
+ *
+ * When this returns 0 the event has its SEQNUM and is queued to each
+ * namespace it goes to.  If no other task was delivering to a namespace
+ * at that moment, the event is already in its listeners' sockets;
+ * otherwise that task or a work item puts it there shortly after,
+ * behind every event queued before it.
  *
  * The event is dropped, and 0 returned, if @kobj->uevent_suppress is
  * set, if the kset's filter() hook returns 0 or if its name() hook

@@ -31,6 +31,8 @@
 #include <net/sock.h>
 #include <trace/events/kmem.h>
 
+#include "../kobject_uevent.h"
+
 #define UK_KSET		"uevent_kunit"
 #define UK_PREFIX	"/" UK_KSET "/"
 #define UK_UUID		"01234567-89ab-cdef-0123-456789abcdef"
@@ -107,6 +109,8 @@ static const struct kobj_type uk_ktype = {
  */
 KUNIT_DEFINE_ACTION_WRAPPER(uk_release_sock, sock_release, struct socket *);
 KUNIT_DEFINE_ACTION_WRAPPER(uk_put_net, put_net, struct net *);
+KUNIT_DEFINE_ACTION_WRAPPER(uk_release_delivery, uevent_net_release,
+			    struct net *);
 KUNIT_DEFINE_ACTION_WRAPPER(uk_put_kobj, kobject_put, struct kobject *);
 KUNIT_DEFINE_ACTION_WRAPPER(uk_put_cred, put_cred, const struct cred *);
 KUNIT_DEFINE_ACTION_WRAPPER(uk_unregister_kset, kset_unregister,
@@ -182,6 +186,8 @@ static void uk_exit(struct kunit *test)
 /*
  * Receive the next message about /uevent_kunit from @sock into @buf.
  * Return its length, 0 if there is none, or a negative socket error.
+ * With MSG_DONTWAIT, what is queued for @sock's namespace is handed to
+ * netlink first, so "none" means none was sent.
  */
 static int uk_recv(struct socket *sock, char *buf, int flags)
 {
@@ -189,6 +195,8 @@ static int uk_recv(struct socket *sock, char *buf, int flags)
 	struct kvec iov;
 	int n;
 
+	if (flags & MSG_DONTWAIT)
+		uevent_net_flush(sock_net(sock->sk));
 	for (;;) {
 		iov.iov_base = buf;
 		iov.iov_len = UK_MSG_MAX - 1;
@@ -1041,6 +1049,109 @@ static void uevent_netns_routing(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
+/* A namespace whose delivery is stuck                                 */
+
+#define UK_STALL_EVENTS	16
+
+struct uk_stall_case {
+	const char *desc;
+	enum uk_owner owner;	/* of the new namespace */
+	bool hold_new;		/* stall the new namespace, else init_net */
+	bool tagged;		/* every other event is tagged with the new one */
+};
+
+static const struct uk_stall_case uk_stall_cases[] = {
+	{ "stalled namespace of init_user_ns delays no init_net listener",
+	  UK_INIT_USERNS, true, false },
+	{ "stalled init_net delays no listener of another namespace",
+	  UK_INIT_USERNS, false, false },
+	{ "stalled namespace of another user delays no untagged event",
+	  UK_NEW_USERNS, true, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(uk_stall, uk_stall_cases, desc);
+
+/*
+ * Read @want messages from @sock, each with a higher SEQNUM than the
+ * one before; store the SEQNUMs in @seq.  Waits at most the socket's
+ * receive timeout for each: a safety net, not a measurement.
+ */
+static void uk_expect_in_order(struct kunit *test, struct socket *sock,
+			       char *buf, unsigned int want, u64 *seq)
+{
+	unsigned int i;
+	int len;
+
+	for (i = 0; i < want; i++) {
+		len = uk_recv(sock, buf, 0);
+		KUNIT_ASSERT_GT_MSG(test, len, 0, "message %u of %u", i, want);
+		seq[i] = uk_seqnum(buf, len);
+		if (i)
+			KUNIT_EXPECT_GT(test, seq[i], seq[i - 1]);
+	}
+}
+
+/*
+ * Hold one namespace's delivery the way a task stuck in its listeners'
+ * socket filters would, and emit: every emitter returns at once, the
+ * other namespace's listener gets its events, the stalled one nothing.
+ * Released, the stalled namespace gets every event meant for it, in
+ * order.
+ */
+static void uevent_stalled_namespace(struct kunit *test)
+{
+	const struct uk_stall_case *c = test->param_value;
+	struct uk_ctx *ctx = test->priv;
+	unsigned int i, now_want = 0, later_want = 0;
+	struct socket *sock, *now, *later;
+	struct kobject *parent, *child = NULL;
+	struct net *net, *held;
+	u64 *seq;
+
+	net = uk_new_net(test, c->owner);
+	sock = uk_listen(test, net);
+	held = c->hold_new ? net : &init_net;
+	now = c->hold_new ? ctx->sock : sock;
+	later = c->hold_new ? sock : ctx->sock;
+	now->sk->sk_rcvtimeo = 10 * HZ;
+	later->sk->sk_rcvtimeo = 10 * HZ;
+	seq = kunit_kcalloc(test, UK_STALL_EVENTS, sizeof(*seq), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seq);
+	if (c->tagged) {
+		parent = uk_ns_kobj(test, &ctx->kset->kobj, &uk_ns_parent_ktype,
+				    "nsparent", NULL, NULL);
+		child = uk_ns_kobj(test, parent, &uk_ns_child_ktype,
+				   "nschild", ctx->kset, net);
+	}
+
+	uevent_net_hold(held);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							uk_release_delivery,
+							held), 0);
+	for (i = 0; i < UK_STALL_EVENTS; i++) {
+		if (c->tagged && i % 2) {
+			KUNIT_EXPECT_EQ(test, kobject_uevent(child, KOBJ_CHANGE),
+					0);
+			later_want++;
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, kobject_uevent(ctx->dev, KOBJ_CHANGE), 0);
+		now_want++;
+		/* A namespace of another user gets no untagged event. */
+		if (c->owner == UK_INIT_USERNS)
+			later_want++;
+	}
+
+	uk_expect_in_order(test, now, ctx->buf, now_want, seq);
+	/* Nothing can have reached the stalled namespace's socket. */
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&later->sk->sk_receive_queue), 0U);
+
+	kunit_release_action(test, uk_release_delivery, held);
+	uk_expect_in_order(test, later, ctx->buf, later_want, seq);
+	KUNIT_EXPECT_EQ(test, uk_recv(later, ctx->buf, MSG_DONTWAIT), 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Messages injected by user space                                     */
 
 struct uk_inject_case {
@@ -1560,6 +1671,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_synth_size, uk_synth_size_gen_params),
 	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
 	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
+	KUNIT_CASE_PARAM(uevent_stalled_namespace, uk_stall_gen_params),
 	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),
 	KUNIT_CASE_PARAM(uevent_snaplen, uk_snaplen_gen_params),
 	KUNIT_CASE_PARAM(uevent_alloc_count, uk_count_gen_params),
@@ -1578,4 +1690,5 @@ static struct kunit_suite uevent_suite = {
 kunit_test_suite(uevent_suite);
 
 MODULE_DESCRIPTION("KUnit tests for kobject uevents");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");
