@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -1597,6 +1598,166 @@ TEST_F_TIMEOUT(events, ordering_under_concurrent_writers, 900)
 	EXPECT_EQ(0, disorder);
 	if (!enobufs)
 		EXPECT_EQ(0, gaps);
+}
+
+/* ------------------------------------------------------------------ */
+/* An unprivileged flood in namespaces of its own                      */
+
+#define FLOOD_SOCKETS	64
+#define FLOOD_PAYLOAD	1900
+#define FLOOD_EVENTS	2000
+
+/*
+ * The flooder: uid UNPRIV_ID without groups, in a user and a network
+ * namespace of its own, where it has CAP_SYS_ADMIN.  It opens
+ * FLOOD_SOCKETS uevent listeners with tiny receive buffers and socket
+ * filters of BPF_MAXINSNS instructions, never reads them, and injects
+ * FLOOD_PAYLOAD-byte messages until it is killed, counting them in
+ * *@count.  It writes one byte to @ready once flooding (or exits).
+ */
+static void flood(unsigned long *count, int ready)
+{
+	static struct sock_filter insns[BPF_MAXINSNS];
+	struct sock_fprog prog = { .len = BPF_MAXINSNS, .filter = insns };
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	static char payload[FLOOD_PAYLOAD];
+	int i, fd, small = 1;
+
+	for (i = 0; i < BPF_MAXINSNS - 1; i++)
+		insns[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0);
+	insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff);
+	snprintf(payload, sizeof(payload), "change@/devices/virtual/uevtest");
+	memset(payload + 30, 'x', sizeof(payload) - 31);
+
+	if (setgroups(0, NULL) ||
+	    setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+	    setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID))
+		_exit(10);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		_exit(ns_missing(errno) || errno == EPERM ? CHILD_NO_NS : 11);
+	for (i = 0; i < FLOOD_SOCKETS; i++) {
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+			    NETLINK_KOBJECT_UEVENT);
+		if (fd < 0 ||
+		    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small,
+			       sizeof(small)) ||
+		    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+			       sizeof(prog)) ||
+		    bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
+			_exit(12);
+	}
+	if (inject(payload, sizeof(payload)))
+		_exit(13);
+	__atomic_fetch_add(count, 1, __ATOMIC_RELAXED);
+	if (write(ready, "r", 1) != 1)
+		_exit(14);
+	for (;;) {
+		if (inject(payload, sizeof(payload)))
+			_exit(15);
+		__atomic_fetch_add(count, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void *flood_writer(void *arg)
+{
+	long *failures = arg;
+	int fd = open(ORDER_UEVENT, O_WRONLY | O_CLOEXEC);
+	int i;
+
+	for (i = 0; i < FLOOD_EVENTS; i++)
+		if (fd < 0 || pwrite(fd, "change", 6, 0) != 6)
+			(*failures)++;
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * While an unprivileged user floods its own namespaces with injected
+ * messages that its 64 filtered, never-read sockets must all examine, a
+ * writer elsewhere sends FLOOD_EVENTS synthetic events.  The listener
+ * must get every one of them, in order, and the flooder must have been
+ * injecting all along (its count grows while the writer runs): nothing
+ * here depends on how fast either side is.  The writer's events are for
+ * a dummy device in a private network namespace owned by the initial
+ * user namespace, like those the ordering test uses; the cost of the
+ * flood to the writer is a benchmark row, not a test.
+ */
+TEST_F_TIMEOUT(events, writer_unaffected_by_unprivileged_flood, 600)
+{
+	unsigned long long last = 0, seq, received = 0, disorder = 0;
+	unsigned long before, during;
+	unsigned long *count;
+	long failures = 0;
+	int i, len, fd, status, pipefd[2];
+	pthread_t tid;
+	const char *v;
+	pid_t pid;
+	char byte;
+
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS))
+		SKIP(return, "no namespaces: %s", strerror(errno));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, mount("sysfs", "/sys", "sysfs", 0, NULL));
+	fd = listen_uevents();
+	ASSERT_LE(0, fd) TH_LOG("uevent socket: %s", strerror(errno));
+	if (run("ip link add " ORDER_DEV " type dummy"))
+		SKIP(return, "cannot add a dummy network device");
+
+	count = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, count);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(pipefd[0]);
+		close(fd);
+		flood(count, pipefd[1]);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &byte, 1) != 1) {
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_NO_NS)
+			SKIP(return, "no unprivileged user namespaces");
+		ASSERT_TRUE(0) TH_LOG("flooder failed: status %#x", status);
+	}
+	drain(fd);
+
+	before = __atomic_load_n(count, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, pthread_create(&tid, NULL, flood_writer, &failures));
+	for (i = 0; i < FLOOD_EVENTS; i++) {
+		len = next_event(fd, self->buf, NULL, 30000);
+		if (len <= 0)
+			break;
+		v = prop(self->buf, len, "SEQNUM");
+		if (!v) {
+			i--;
+			continue;
+		}
+		seq = strtoull(v, NULL, 10);
+		if (last && seq <= last)
+			disorder++;
+		last = seq;
+		received++;
+	}
+	pthread_join(tid, NULL);
+	during = __atomic_load_n(count, __ATOMIC_RELAXED);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(fd);
+
+	ksft_print_msg("%llu/%d received, %llu out of order, injected %lu+%lu\n",
+		       received, FLOOD_EVENTS, disorder, before,
+		       during - before);
+	EXPECT_EQ(0, failures);
+	EXPECT_EQ(FLOOD_EVENTS, received);
+	EXPECT_EQ(0, disorder);
+	EXPECT_LT(0, before);
+	EXPECT_LT(before, during);
 }
 
 /* ------------------------------------------------------------------ */
