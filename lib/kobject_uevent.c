@@ -28,39 +28,42 @@
  *   only that clone.
  *
  * - Ordering: everything that can fail (building the environment, the
- *   kset hooks, allocating the messages with room for SEQNUM) happens
+ *   kset hooks, allocating the message with room for SEQNUM) happens
  *   first, without locks.  Then, under one short spinlock, the SEQNUM is
- *   taken and appended and the message is put on the delivery queue of
- *   every network namespace it goes to, so each queue is in strictly
+ *   taken and appended and the message is put in the delivery ring of
+ *   every network namespace it goes to, so each ring is in strictly
  *   increasing SEQNUM order and an event that fails leaves no gap.
  *   SEQNUM is global: a gap seen by a listener means lost messages,
  *   which its socket reports as ENOBUFS, or events that went only to
  *   other network namespaces.
  *
- * - Delivery: a namespace's queue is handed to netlink, in order, by one
+ * - Delivery: a namespace's ring is handed to netlink, in order, by one
  *   task at a time: the emitter itself if no other task is delivering
  *   to that namespace, else that task or the namespace's work item.
  *   What a namespace's listeners cost (their number, socket filters,
  *   full receive queues) is paid by whoever delivers to that namespace
  *   and delays no event of another namespace.  An emitter never waits
  *   for another namespace's delivery; it waits for its own namespace
- *   only when that queue is full (UEVENT_QUEUE_MAX), and only if the
- *   namespace is owned by the initial user namespace.  The events of
- *   other namespaces are dropped instead, reported as ENOBUFS.
+ *   only when UEVENT_QUEUE_MAX messages are waiting there, and only if
+ *   the namespace is owned by the initial user namespace.  The events
+ *   of other namespaces are dropped instead, reported as ENOBUFS.
  *
  * Locking:
  *
- * uevent_order_lock is the only lock all emitters share.  It is taken
- * with interrupts disabled and held only to take a SEQNUM, format it
- * and append messages to queues (each queue's own spinlock nests
- * inside); it protects the order of every queue and changes to
- * uevent_nets, which is also read under RCU.  Each namespace's
- * tx_mutex is held by the one task that hands that namespace's queue to
+ * uevent_order_lock is the only lock that emitters with listeners
+ * share.  It is taken with interrupts disabled and held only to take a
+ * SEQNUM, format it and store the message in the rings; it orders every
+ * ring's producers and protects changes to uevent_nets, which is also
+ * read under RCU.  Each namespace's tx_mutex is held by the one task
+ * that takes messages out of that namespace's ring and hands them to
  * netlink, whose locks nest inside it; it is never taken while
- * uevent_order_lock is held.  uevent_seqnum is advanced only with
- * atomic64_inc_return() under uevent_order_lock and may be read at any
- * time (/sys/kernel/uevent_seqnum); such a read is a snapshot, and the
- * event with that number may still be on its way to the sockets.
+ * uevent_order_lock is held.  The ring's head and tail pass messages
+ * between the two with acquire and release (uevent_ring_put(),
+ * uevent_tx()).  uevent_seqnum is advanced only with
+ * atomic64_inc_return() and may be read at any time
+ * (/sys/kernel/uevent_seqnum); such a read is a snapshot, and the event
+ * with that number may still be on its way to the sockets.  An event
+ * that nobody listens to takes its SEQNUM without the lock.
  */
 
 #include <kunit/visibility.h>
@@ -126,12 +129,14 @@ struct uevent_synth {
 #ifdef CONFIG_NET
 
 /*
- * Messages a namespace may have waiting for delivery.  Past this, an
- * emitter of an event for a namespace of the initial user namespace
- * first delivers waiting messages itself; for other namespaces the
- * event is dropped and the listeners are told with ENOBUFS.
+ * The delivery queue of each namespace holds UEVENT_RING messages.  An
+ * emitter finding more than UEVENT_QUEUE_MAX waiting for a namespace
+ * owned by the initial user namespace first delivers from it itself; a
+ * namespace of another user namespace drops the event instead, and so
+ * does a queue that is completely full.  Its listeners get ENOBUFS.
  */
-#define UEVENT_QUEUE_MAX	1024
+#define UEVENT_RING		1024
+#define UEVENT_QUEUE_MAX	(UEVENT_RING / 2)
 /* Messages an emitter hands to netlink before it leaves the rest. */
 #define UEVENT_TX_BUDGET	16
 /* Namespaces an emitter delivers to itself; the work item does the rest. */
@@ -140,23 +145,21 @@ struct uevent_synth {
 struct uevent_sock {
 	struct list_head list;
 	struct sock *sk;
-	/* Messages in SEQNUM order; appended under uevent_order_lock. */
-	struct sk_buff_head queue;
-	/* Held by whoever hands messages of @queue to netlink. */
+	/*
+	 * A ring of messages in SEQNUM order: @tail is advanced by
+	 * emitters under uevent_order_lock, @head by the one task that
+	 * holds @tx_mutex.  See uevent_ring_put() and uevent_tx().
+	 */
+	unsigned int head;
+	unsigned int tail;
+	/* Messages dropped and not yet reported to the listeners. */
+	atomic_t lost;
 	struct mutex tx_mutex;
-	/* Delivers what emitters left in @queue. */
+	/* Delivers what emitters left in the ring. */
 	struct work_struct tx_work;
 	struct rcu_head rcu;
+	struct sk_buff *ring[UEVENT_RING];
 };
-
-/* What a queued message carries besides netlink's control block. */
-struct uevent_skb_cb {
-	struct netlink_skb_parms nl;
-	/* Messages were dropped after this one: report ENOBUFS. */
-	bool lost_after;
-};
-
-#define UEVENT_SKB_CB(skb)	((struct uevent_skb_cb *)(skb)->cb)
 
 /*
  * Sockets of the network namespaces owned by the initial user namespace:
@@ -166,10 +169,11 @@ struct uevent_skb_cb {
 static LIST_HEAD(uevent_nets);
 
 /*
- * The one lock every emitter shares: a SEQNUM is taken and its message
- * appended to the queue of each namespace it goes to under it, so every
- * queue is in SEQNUM order.  Held for a few list operations only; never
- * across an allocation, a socket filter or anything that sleeps.
+ * The one lock every emitter that has listeners shares: a SEQNUM is
+ * taken and its message appended to the ring of each namespace it goes
+ * to under it, so every ring is in SEQNUM order.  Held for a few stores
+ * per namespace; never across an allocation, a socket filter or
+ * anything that sleeps.
  */
 static DEFINE_SPINLOCK(uevent_order_lock);
 
@@ -217,32 +221,71 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
  * listener, whose socket filter may trim it in place before later
  * listeners get their clones.  Any user may attach a filter to a uevent
  * socket, so the skb is always passed shared: every listener then gets
- * its own clone, and a filter trims only its own listener's copy.
+ * its own clone, and a filter trims only its own listener's copy.  An
+ * untagged event is one skb in the rings of several namespaces, whose
+ * deliverers may clone it at the same time: skb_clone() only reads the
+ * source, but for setting skb->cloned, which they all set to 1.
  */
 static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 {
 	netlink_broadcast(sk, skb_get(skb), 0, 1, GFP_KERNEL);
 }
 
+/* Messages waiting in the ring of @ue. */
+static unsigned int uevent_ring_len(const struct uevent_sock *ue)
+{
+	return READ_ONCE(ue->tail) - READ_ONCE(ue->head);
+}
+
 /*
- * Hand up to @budget queued messages of @ue to netlink, in order.
+ * Append a reference to @skb to the ring of @ue; called with
+ * uevent_order_lock held, in SEQNUM order.  Unless @force, a namespace
+ * of another user namespace with more than UEVENT_QUEUE_MAX messages
+ * waiting drops it; a full ring always does.
+ */
+static void uevent_ring_put(struct uevent_sock *ue, struct sk_buff *skb,
+			    bool force)
+{
+	/* Pairs with smp_store_release() in uevent_tx(): slot is free. */
+	unsigned int head = smp_load_acquire(&ue->head);
+	unsigned int tail = ue->tail;
+
+	lockdep_assert_held(&uevent_order_lock);
+	if (tail - head >= UEVENT_RING ||
+	    (!force && tail - head >= UEVENT_QUEUE_MAX &&
+	     !uevent_net_listed(sock_net(ue->sk)))) {
+		atomic_inc(&ue->lost);
+		return;
+	}
+	ue->ring[tail % UEVENT_RING] = skb_get(skb);
+	/* Pairs with smp_load_acquire() in uevent_tx(): slot is written. */
+	smp_store_release(&ue->tail, tail + 1);
+}
+
+/*
+ * Hand up to @budget waiting messages of @ue to netlink, in order.
  * Return whether messages are left.
  */
 static bool uevent_tx(struct uevent_sock *ue, unsigned int budget)
 {
+	unsigned int head = ue->head;
 	struct sk_buff *skb;
 
 	lockdep_assert_held(&ue->tx_mutex);
-	while (budget--) {
-		skb = skb_dequeue(&ue->queue);
-		if (!skb)
-			return false;
+	for (; budget; budget--) {
+		/* Pairs with smp_store_release() in uevent_ring_put(). */
+		if (head == smp_load_acquire(&ue->tail))
+			break;
+		skb = ue->ring[head % UEVENT_RING];
 		uevent_broadcast(ue->sk, skb);
-		if (UEVENT_SKB_CB(skb)->lost_after)
-			netlink_set_err(ue->sk, 0, 1, ENOBUFS);
 		consume_skb(skb);
+		/* Pairs with smp_load_acquire() in uevent_ring_put(). */
+		smp_store_release(&ue->head, ++head);
+		if (atomic_read(&ue->lost) && atomic_xchg(&ue->lost, 0))
+			netlink_set_err(ue->sk, 0, 1, ENOBUFS);
 	}
-	return !skb_queue_empty_lockless(&ue->queue);
+	/* Pairs with smp_store_release() in uevent_ring_put(). */
+	return head != smp_load_acquire(&ue->tail);
 }
 
 static void uevent_tx_work(struct work_struct *work)
@@ -257,9 +300,9 @@ static void uevent_tx_work(struct work_struct *work)
 }
 
 /*
- * Deliver what is queued for @ue now, unless another task is doing so;
+ * Deliver what is waiting for @ue now, unless another task is doing so;
  * then that task or the work item delivers it.  A task that finds the
- * queue empty under tx_mutex may unlock after a new message was queued
+ * ring empty under tx_mutex may unlock after a new message was added
  * and our trylock failed: that is why the work item is queued whenever
  * the trylock fails or messages are left.
  */
@@ -271,51 +314,24 @@ static void uevent_tx_kick(struct uevent_sock *ue)
 		left = uevent_tx(ue, UEVENT_TX_BUDGET);
 		mutex_unlock(&ue->tx_mutex);
 	}
-	if (left || !skb_queue_empty_lockless(&ue->queue))
+	if (left || uevent_ring_len(ue))
 		queue_work(system_unbound_wq, &ue->tx_work);
 }
 
 /*
- * Make room in the queue of @ue by delivering from it, as every emitter
+ * Make room in the ring of @ue by delivering from it, as every emitter
  * did before messages were queued.  Only for namespaces owned by the
- * initial user namespace, whose events must not be dropped.
+ * initial user namespace, whose events are not dropped.
  */
 static void uevent_tx_throttle(struct uevent_sock *ue)
 {
-	if (skb_queue_len_lockless(&ue->queue) < UEVENT_QUEUE_MAX)
+	if (uevent_ring_len(ue) < UEVENT_QUEUE_MAX)
 		return;
 	mutex_lock(&ue->tx_mutex);
-	while (skb_queue_len_lockless(&ue->queue) >= UEVENT_QUEUE_MAX / 2 &&
+	while (uevent_ring_len(ue) >= UEVENT_QUEUE_MAX / 2 &&
 	       uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
 	mutex_unlock(&ue->tx_mutex);
-}
-
-/*
- * Append @skb to the queue of @ue.  Called with uevent_order_lock held,
- * in SEQNUM order.  If @may_drop, a full queue of a namespace owned by
- * another user namespace drops the message and reports the loss after
- * the last queued message.  Consumes @skb.
- */
-static void uevent_enqueue(struct uevent_sock *ue, struct sk_buff *skb,
-			   bool may_drop)
-{
-	struct sk_buff *last;
-	unsigned long flags;
-
-	lockdep_assert_held(&uevent_order_lock);
-	UEVENT_SKB_CB(skb)->lost_after = false;
-	spin_lock_irqsave(&ue->queue.lock, flags);
-	if (may_drop && skb_queue_len(&ue->queue) >= UEVENT_QUEUE_MAX &&
-	    !uevent_net_listed(sock_net(ue->sk))) {
-		last = skb_peek_tail(&ue->queue);
-		UEVENT_SKB_CB(last)->lost_after = true;
-		spin_unlock_irqrestore(&ue->queue.lock, flags);
-		kfree_skb(skb);
-		return;
-	}
-	__skb_queue_tail(&ue->queue, skb);
-	spin_unlock_irqrestore(&ue->queue.lock, flags);
 }
 
 /*
@@ -331,7 +347,7 @@ struct uevent_kicks {
 /*
  * Queue @skb to @net and note the namespace for uevent_kick_all(); the
  * work item delivers to namespaces beyond UEVENT_TX_INLINE.  A dying
- * namespace has no listener left: nothing is queued.  Consumes @skb.
+ * namespace has no listener left: nothing is queued.
  */
 static void uevent_queue_to(struct net *net, struct sk_buff *skb,
 			    struct uevent_kicks *kicks)
@@ -339,11 +355,9 @@ static void uevent_queue_to(struct net *net, struct sk_buff *skb,
 	struct uevent_sock *ue = net->uevent_sock;
 
 	lockdep_assert_held(&uevent_order_lock);
-	if (!maybe_get_net(net)) {
-		kfree_skb(skb);
+	if (!maybe_get_net(net))
 		return;
-	}
-	uevent_enqueue(ue, skb, true);
+	uevent_ring_put(ue, skb, false);
 	if (kicks->n < UEVENT_TX_INLINE) {
 		kicks->net[kicks->n++] = net;
 		return;
@@ -377,151 +391,144 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 }
 
 /*
- * How many namespaces that @net's events go to have a listener now; for
- * an untagged event (@net is NULL), make room in their queues first.
+ * Whether a namespace that @net's events go to (every listed one if
+ * @net is NULL) may have a listener; first make room in the rings of
+ * those owned by the initial user namespace.
  */
-static unsigned int uevent_listening_nets(const struct net *net)
+static bool uevent_has_listeners(const struct net *net)
 {
 	struct uevent_sock *ue;
-	unsigned int n = 0;
 	struct net *pin;
+	bool found;
 
-	if (net)
-		return netlink_has_listeners(net->uevent_sock->sk, 1);
+	if (net) {
+		ue = net->uevent_sock;
+		if (uevent_net_listed(net))
+			uevent_tx_throttle(ue);
+		return netlink_has_listeners(ue->sk, 1);
+	}
 retry:
 	rcu_read_lock();
 	list_for_each_entry_rcu(ue, &uevent_nets, list) {
-		if (!netlink_has_listeners(ue->sk, 1))
+		if (uevent_ring_len(ue) < UEVENT_QUEUE_MAX)
 			continue;
-		if (skb_queue_len_lockless(&ue->queue) >= UEVENT_QUEUE_MAX) {
-			pin = maybe_get_net(sock_net(ue->sk));
-			if (!pin)
-				continue;
-			rcu_read_unlock();
-			uevent_tx_throttle(ue);
-			put_net(pin);
-			n = 0;
-			goto retry;
-		}
-		n++;
+		pin = maybe_get_net(sock_net(ue->sk));
+		if (!pin)
+			continue;
+		rcu_read_unlock();
+		uevent_tx_throttle(ue);
+		put_net(pin);
+		goto retry;
 	}
+	ue = list_first_or_null_rcu(&uevent_nets, struct uevent_sock, list);
+	/* netlink_has_listeners() counts every namespace's sockets. */
+	found = ue && netlink_has_listeners(ue->sk, 1);
 	rcu_read_unlock();
-	return n;
+	return found;
 }
 
 /*
- * Build the messages for @env, still without SEQNUM, one for each
- * namespace with a listener, into @msgs (empty when nobody listens).
- * A listener that binds after this check does not get the event, as if
- * it had bound a moment later.
+ * Build the message for @env, still without SEQNUM, if anyone may
+ * listen.  Return NULL when nobody does, or ERR_PTR(-ENOMEM).  A
+ * listener that binds after this check does not get the event, as if it
+ * had bound a moment later.
  */
-static int uevent_prepare(const struct net *net,
-			  const struct kobj_uevent_env *env,
-			  const char *action, const char *devpath,
-			  struct sk_buff_head *msgs)
+static struct sk_buff *uevent_prepare(const struct net *net,
+				      const struct kobj_uevent_env *env,
+				      const char *action, const char *devpath)
 {
-	struct sk_buff *skb, *copy;
-	unsigned int n;
+	struct sk_buff *skb;
 	kuid_t uid;
 	kgid_t gid;
 
-	__skb_queue_head_init(msgs);
-	n = uevent_listening_nets(net);
-	if (!n)
-		return 0;
-	if (net && skb_queue_len_lockless(&net->uevent_sock->queue) >=
-	    UEVENT_QUEUE_MAX && uevent_net_listed(net))
-		uevent_tx_throttle(net->uevent_sock);
-
+	if (!uevent_has_listeners(net))
+		return NULL;
 	skb = uevent_build_skb(env, action, devpath);
 	if (!skb)
-		return -ENOMEM;
-	if (net) {
-		/* The sender is root of the namespace's owner, if mapped. */
-		uid = make_kuid(net->user_ns, 0);
-		if (uid_valid(uid))
-			NETLINK_CB(skb).creds.uid = uid;
-		gid = make_kgid(net->user_ns, 0);
-		if (gid_valid(gid))
-			NETLINK_CB(skb).creds.gid = gid;
-	}
-	__skb_queue_tail(msgs, skb);
+		return ERR_PTR(-ENOMEM);
+	if (!net)
+		return skb;
 
-	/* Clones share the data; SEQNUM is written once, for all. */
-	while (--n) {
-		copy = skb_clone(skb, GFP_KERNEL);
-		if (!copy) {
-			__skb_queue_purge(msgs);
-			return -ENOMEM;
-		}
-		__skb_queue_tail(msgs, copy);
-	}
-	return 0;
+	/* Present the sender as root of the namespace's owner, if mapped. */
+	uid = make_kuid(net->user_ns, 0);
+	if (uid_valid(uid))
+		NETLINK_CB(skb).creds.uid = uid;
+	gid = make_kgid(net->user_ns, 0);
+	if (gid_valid(gid))
+		NETLINK_CB(skb).creds.gid = gid;
+	return skb;
 }
 
-/*
- * Append @seqvar ("SEQNUM=n", NUL included, @len bytes) to the messages
- * from uevent_prepare() and queue one to each namespace that listens;
- * called with uevent_order_lock held.  A namespace that got a listener
- * since uevent_prepare() may be left without a message.
- */
-static void uevent_queue(const struct net *net, struct sk_buff_head *msgs,
-			 const char *seqvar, size_t len,
-			 struct uevent_kicks *kicks)
+/* Write "SEQNUM=@seq" and its NUL to @buf; return the bytes written. */
+static size_t uevent_format_seqnum(char *buf, u64 seq)
 {
-	struct sk_buff *skb = skb_peek(msgs), *msg;
-	struct uevent_sock *ue;
+	char digits[20];
+	size_t n = 0, len;
 
-	lockdep_assert_held(&uevent_order_lock);
-	if (!skb)
-		return;
-	skb_put_data(skb, seqvar, len);
-	skb_queue_walk(msgs, msg)
-		if (msg != skb)
-			__skb_put(msg, len);
+	do {
+		digits[n++] = '0' + do_div(seq, 10);
+	} while (seq);
+	len = strlen("SEQNUM=");
+	memcpy(buf, "SEQNUM=", len);
+	while (n)
+		buf[len++] = digits[--n];
+	buf[len++] = '\0';
+	return len;
+}
 
-	if (net) {
-		uevent_queue_to((struct net *)net, __skb_dequeue(msgs), kicks);
-		return;
-	}
-	list_for_each_entry(ue, &uevent_nets, list) {
-		if (skb_queue_empty(msgs))
-			break;
-		if (netlink_has_listeners(ue->sk, 1))
-			uevent_queue_to(sock_net(ue->sk), __skb_dequeue(msgs),
-					kicks);
-	}
+/* Append "SEQNUM=@seq", for which uevent_commit() made room, to @env. */
+static void uevent_add_seqnum(struct kobj_uevent_env *env, u64 seq)
+{
+	char *var = env->buf + env->buflen;
+
+	env->buflen += uevent_format_seqnum(var, seq);
+	env->envp[env->envp_idx++] = var;
 }
 
 /*
- * Take the next SEQNUM, append it to @env (which has room for it) and to
- * @msgs from uevent_prepare(), queue them, then deliver.
+ * Take the next SEQNUM, append it to @env and to @skb from
+ * uevent_prepare(), queue @skb to every namespace the event goes to
+ * that listens, then deliver.  Consumes @skb.
  */
 static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
-			struct sk_buff_head *msgs)
+			struct sk_buff *skb)
 {
 	struct uevent_kicks kicks = { };
+	struct uevent_sock *ue;
 	unsigned long flags;
-	const char *seqvar;
+	size_t len;
+	u64 seq;
+
+	if (!skb) {
+		/* Nobody listens: the SEQNUM orders nothing. */
+		uevent_add_seqnum(env, atomic64_inc_return(&uevent_seqnum));
+		return;
+	}
 
 	spin_lock_irqsave(&uevent_order_lock, flags);
-	add_uevent_var(env, "SEQNUM=%llu",
-		       (u64)atomic64_inc_return(&uevent_seqnum));
-	seqvar = env->envp[env->envp_idx - 1];
-	uevent_queue(net, msgs, seqvar, strlen(seqvar) + 1, &kicks);
+	seq = atomic64_inc_return(&uevent_seqnum);
+	len = uevent_format_seqnum((char *)skb_tail_pointer(skb), seq);
+	skb_put(skb, len);
+	if (net) {
+		uevent_queue_to((struct net *)net, skb, &kicks);
+	} else {
+		list_for_each_entry(ue, &uevent_nets, list)
+			if (netlink_has_listeners(ue->sk, 1))
+				uevent_queue_to(sock_net(ue->sk), skb, &kicks);
+	}
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 
-	/* Left over if namespaces stopped listening meanwhile. */
-	__skb_queue_purge(msgs);
+	uevent_add_seqnum(env, seq);
+	consume_skb(skb);
 	uevent_kick_all(&kicks);
 }
 
 /*
  * A message written to a uevent socket by user space: broadcast its
  * payload with SEQNUM appended in the writer's network namespace.  The
- * writer hands its namespace's queue to netlink itself, up to and
- * including its own message, so a writer that floods pays for its own
- * listeners and socket filters.
+ * writer delivers its namespace's ring itself, up to and including its
+ * own message, so a writer that floods pays for its own listeners and
+ * socket filters.
  */
 static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack)
@@ -532,7 +539,7 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	char seqvar[UEVENT_SEQNUM_MAX];
 	unsigned long flags;
 	struct sk_buff *msg;
-	int n;
+	size_t n;
 
 	/* Who may write: CAP_SYS_ADMIN over the target namespace's owner. */
 	if (!netlink_ns_capable(skb, net->user_ns, CAP_SYS_ADMIN)) {
@@ -544,10 +551,9 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	 * The limit counts the netlink header and SEQNUM, as it always
 	 * has, with the SEQNUM of the moment: should the number gain a
 	 * digit before it is taken, the message may end one byte over.
-	 * The buffer has room for the longest SEQNUM either way.
+	 * The message has room for the longest SEQNUM either way.
 	 */
-	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu",
-		     (u64)atomic64_read(&uevent_seqnum) + 1) + 1;
+	n = uevent_format_seqnum(seqvar, atomic64_read(&uevent_seqnum) + 1);
 	if (skb->len + n > UEVENT_BUFFER_SIZE) {
 		NL_SET_ERR_MSG(extack, "uevent message too big");
 		return -EINVAL;
@@ -562,15 +568,19 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	NETLINK_CB(msg).dst_group = 1;
 
 	mutex_lock(&ue->tx_mutex);
+	/* Make room, so that only a flood of kernel events can drop it. */
+	while (uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
 	spin_lock_irqsave(&uevent_order_lock, flags);
-	n = snprintf(seqvar, sizeof(seqvar), "SEQNUM=%llu",
-		     (u64)atomic64_inc_return(&uevent_seqnum)) + 1;
-	skb_put_data(msg, seqvar, n);
-	uevent_enqueue(ue, msg, false);
+	n = uevent_format_seqnum((char *)skb_tail_pointer(msg),
+				 atomic64_inc_return(&uevent_seqnum));
+	skb_put(msg, n);
+	uevent_ring_put(ue, msg, true);
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 	while (uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
 	mutex_unlock(&ue->tx_mutex);
+	consume_skb(msg);
 	return 0;
 }
 
@@ -597,7 +607,6 @@ static int uevent_net_init(struct net *net)
 		kfree(ue);
 		return -ENODEV;
 	}
-	skb_queue_head_init(&ue->queue);
 	mutex_init(&ue->tx_mutex);
 	INIT_WORK(&ue->tx_work, uevent_tx_work);
 	net->uevent_sock = ue;
@@ -615,7 +624,7 @@ static int uevent_net_init(struct net *net)
 /*
  * Every emitter pins the namespaces it queues to (uevent_queue_to()), so
  * once the namespace's count is zero and it is off uevent_nets, only the
- * work item can still touch its queue.
+ * work item can still touch its ring.
  */
 static void uevent_net_exit(struct net *net)
 {
@@ -627,7 +636,8 @@ static void uevent_net_exit(struct net *net)
 		spin_unlock_irq(&uevent_order_lock);
 	}
 	cancel_work_sync(&ue->tx_work);
-	skb_queue_purge(&ue->queue);
+	for (; ue->head != ue->tail; ue->head++)
+		kfree_skb(ue->ring[ue->head % UEVENT_RING]);
 	netlink_kernel_release(ue->sk);
 	mutex_destroy(&ue->tx_mutex);
 	kfree_rcu(ue, rcu);
@@ -640,15 +650,13 @@ static struct pernet_operations uevent_net_ops = {
 
 static int __init uevent_net_setup(void)
 {
-	BUILD_BUG_ON(sizeof(struct uevent_skb_cb) >
-		     sizeof_field(struct sk_buff, cb));
 	return register_pernet_subsys(&uevent_net_ops);
 }
 postcore_initcall(uevent_net_setup);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
- * For the KUnit suite only: hand everything queued for @net to netlink
+ * For the KUnit suite only: hand everything waiting for @net to netlink
  * now, and hold or release @net's delivery the way a task busy
  * delivering to it would.
  */
@@ -685,16 +693,15 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 	return NULL;
 }
 
-static int uevent_prepare(const struct net *net,
-			  const struct kobj_uevent_env *env,
-			  const char *action, const char *devpath,
-			  struct sk_buff_head *msgs)
+static struct sk_buff *uevent_prepare(const struct net *net,
+				      const struct kobj_uevent_env *env,
+				      const char *action, const char *devpath)
 {
-	return 0;
+	return NULL;
 }
 
 static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
-			struct sk_buff_head *msgs)
+			struct sk_buff *skb)
 {
 	add_uevent_var(env, "SEQNUM=%llu",
 		       (u64)atomic64_inc_return(&uevent_seqnum));
@@ -782,36 +789,45 @@ static int uevent_run_helper(struct kobj_uevent_env **envp,
 
 /*
  * Append "DEVPATH=/a/b/c" for @kobj, composing the path from the
- * kobject names directly in @env.  A concurrent rename can change the
- * length between the two walks; start again when it does.
+ * kobject names directly in @env.  The names are read under RCU, each
+ * once per walk, as kobject_rename() frees an old name only after a
+ * grace period.  A concurrent rename can change the length between the
+ * two walks; start again when it does.
  */
 static int uevent_add_devpath(struct kobj_uevent_env *env,
 			      const struct kobject *kobj)
 {
 	const size_t keylen = strlen(UEVENT_DEVPATH_KEY);
 	const struct kobject *k;
+	const char *name;
 	char *path, *pos;
-	size_t len;
+	size_t len, n;
+	int ret = 0;
 
+	rcu_read_lock();
 retry:
 	len = 0;
 	for (k = kobj; k; k = k->parent) {
-		if (!kobject_name(k))
-			return -ENOENT;
-		len += strlen(kobject_name(k)) + 1;
+		name = READ_ONCE(k->name);
+		if (!name) {
+			ret = -ENOENT;
+			goto out;
+		}
+		len += strlen(name) + 1;
 	}
 
 	if (env->envp_idx >= UEVENT_NUM_ENVP ||
-	    keylen + len + 1 > sizeof(env->buf) - env->buflen)
-		return -ENOMEM;
+	    keylen + len + 1 > sizeof(env->buf) - env->buflen) {
+		ret = -ENOMEM;
+		goto out;
+	}
 
 	path = env->buf + env->buflen + keylen;
 	pos = path + len;
 	*pos = '\0';
 	for (k = kobj; k; k = k->parent) {
-		const char *name = kobject_name(k);
-		size_t n = name ? strlen(name) : 0;
-
+		name = READ_ONCE(k->name);
+		n = name ? strlen(name) : 0;
 		if (!name || n + 1 > pos - path)
 			goto retry;
 		pos -= n;
@@ -824,7 +840,9 @@ retry:
 	memcpy(env->buf + env->buflen, UEVENT_DEVPATH_KEY, keylen);
 	env->envp[env->envp_idx++] = env->buf + env->buflen;
 	env->buflen += keylen + len + 1;
-	return 0;
+out:
+	rcu_read_unlock();
+	return ret;
 }
 
 /* Add SYNTH_UUID and SYNTH_ARG_* for a validated synthetic write. */
@@ -930,17 +948,16 @@ static int uevent_commit(const struct kobject *kobj,
 {
 	const char *devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
 	const struct net *net = uevent_kobj_net(kobj);
-	struct sk_buff_head msgs;
-	int ret;
+	struct sk_buff *skb;
 
 	/* Once taken, the SEQNUM must fit: leave room for the longest. */
 	if (env->envp_idx >= UEVENT_NUM_ENVP ||
 	    sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX)
 		return -ENOMEM;
-	ret = uevent_prepare(net, env, action, devpath, &msgs);
-	if (ret)
-		return ret;
-	uevent_post(net, env, &msgs);
+	skb = uevent_prepare(net, env, action, devpath);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	uevent_post(net, env, skb);
 	return 0;
 }
 

@@ -158,6 +158,32 @@ static struct socket *uk_listen(struct kunit *test, struct net *net)
 	return sock;
 }
 
+enum uk_owner { UK_INIT_USERNS, UK_NEW_USERNS };
+
+/*
+ * A new network namespace owned by init_user_ns or by a new user ns,
+ * put when the test ends, after the sockets created in it.
+ */
+static struct net *uk_new_net(struct kunit *test, enum uk_owner owner)
+{
+	struct cred *cred;
+	struct net *net;
+
+	if (owner == UK_NEW_USERNS && !IS_ENABLED(CONFIG_USER_NS))
+		kunit_skip(test, "needs CONFIG_USER_NS");
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_cred,
+							cred), 0);
+	if (owner == UK_NEW_USERNS)
+		KUNIT_ASSERT_EQ(test, create_user_ns(cred), 0);
+	net = copy_net_ns(CLONE_NEWNET, cred->user_ns, &init_net);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_net, net),
+			0);
+	return net;
+}
+
 static int uk_init(struct kunit *test)
 {
 	struct uk_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
@@ -420,19 +446,23 @@ static void uk_allocs_start(struct kunit *test)
 struct uk_count_case {
 	const char *desc;
 	bool listener;
+	bool two_nets;		/* one more listener, in a second namespace */
 	unsigned int allocs;	/* heap allocations for one event */
 };
 
 /*
  * One environment per event, plus the message (an skb: its head and its
- * data) and netlink's clone of it for the listener when somebody
+ * data) and netlink's clone of it for each listener when somebody
  * listens.  The clone is what keeps one listener's socket filter from
- * trimming the message for the others.  The stock 6.12 core also
- * allocates the devpath.
+ * trimming the message for the others.  Queueing the message to each
+ * namespace allocates nothing.  The stock 6.12 core also allocates the
+ * devpath.
  */
 static const struct uk_count_case uk_count_cases[] = {
-	{ "no listener: 1 allocation", false, 1 },
-	{ "one listener: 1 plus the skb and its clone", true, 4 },
+	{ "no listener: 1 allocation", false, false, 1 },
+	{ "one listener: 1 plus the skb and its clone", true, false, 4 },
+	{ "listeners in two namespaces: 1, the skb and 2 clones", true, true,
+	  5 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(uk_count, uk_count_cases, desc);
@@ -466,6 +496,7 @@ static void uevent_alloc_count(struct kunit *test)
 {
 	const struct uk_count_case *c = test->param_value;
 	struct uk_ctx *ctx = test->priv;
+	struct socket *sock = NULL;
 	unsigned int count, i;
 
 	if (!c->listener) {
@@ -473,6 +504,8 @@ static void uevent_alloc_count(struct kunit *test)
 		ctx->sock = NULL;
 	}
 	uk_wait_for_init_net_only(test);
+	if (c->two_nets)
+		sock = uk_listen(test, uk_new_net(test, UK_INIT_USERNS));
 	uk_allocs_start(test);
 	uk_allocs_pause(true);
 	KUNIT_EXPECT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE,
@@ -481,6 +514,8 @@ static void uevent_alloc_count(struct kunit *test)
 	count = uk_allocs.count;
 	if (c->listener)
 		KUNIT_EXPECT_GT(test, uk_next(ctx), 0);
+	if (sock)
+		KUNIT_EXPECT_GT(test, uk_recv(sock, ctx->buf, MSG_DONTWAIT), 0);
 	kunit_release_action(test, uk_allocs_stop, NULL);
 	KUNIT_EXPECT_EQ(test, count, c->allocs);
 	for (i = 0; count != c->allocs && i < min(count, UK_MAX_ALLOCS); i++)
@@ -970,32 +1005,6 @@ static struct kobject *uk_ns_kobj(struct kunit *test, struct kobject *parent,
 	o->kobj.kset = kset;
 	o->net = net;
 	return &o->kobj;
-}
-
-enum uk_owner { UK_INIT_USERNS, UK_NEW_USERNS };
-
-/*
- * A new network namespace owned by init_user_ns or by a new user ns,
- * put when the test ends, after the sockets created in it.
- */
-static struct net *uk_new_net(struct kunit *test, enum uk_owner owner)
-{
-	struct cred *cred;
-	struct net *net;
-
-	if (owner == UK_NEW_USERNS && !IS_ENABLED(CONFIG_USER_NS))
-		kunit_skip(test, "needs CONFIG_USER_NS");
-	cred = prepare_creds();
-	KUNIT_ASSERT_NOT_NULL(test, cred);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_cred,
-							cred), 0);
-	if (owner == UK_NEW_USERNS)
-		KUNIT_ASSERT_EQ(test, create_user_ns(cred), 0);
-	net = copy_net_ns(CLONE_NEWNET, cred->user_ns, &init_net);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_put_net, net),
-			0);
-	return net;
 }
 
 struct uk_ns_case {
