@@ -73,6 +73,7 @@
 #include <linux/kobject.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -727,44 +728,65 @@ static bool uevent_helper_wanted(const struct kobject *kobj)
 	return true;
 }
 
+/*
+ * What the uevent helper starts with: argv and envp of its own, pointing
+ * into the event's environment, so that an event with all
+ * UEVENT_NUM_ENVP variables still gets HOME, PATH and the NULL that
+ * ends envp.  The helper owns it, and the environment, once set up.
+ */
+struct uevent_helper_args {
+	struct kobj_uevent_env *env;
+	char *argv[3];
+	char *envp[UEVENT_NUM_ENVP + 3];
+	char subsystem[];
+};
+
+static const char uevent_helper_home[] = "HOME=/";
+static const char uevent_helper_path[] = "PATH=/sbin:/bin:/usr/sbin:/usr/bin";
+
 static void uevent_helper_cleanup(struct subprocess_info *info)
 {
-	kfree(info->data);
+	struct uevent_helper_args *args = info->data;
+
+	kfree(args->env);
+	kfree(args);
 }
 
 /*
- * Start the helper for the event in *@envp.  Once the helper is set up
- * it owns the environment, and *@envp is cleared.
+ * Start the helper for the event in *@envp, which it then owns: *@envp
+ * is cleared.  Return 0 or a negative errno.
  */
 static int uevent_run_helper(struct kobj_uevent_env **envp,
 			     const char *subsystem)
 {
 	struct kobj_uevent_env *env = *envp;
-	struct subprocess_info *info;
 	size_t len = strlen(subsystem) + 1;
-	int ret;
+	struct uevent_helper_args *args;
+	struct subprocess_info *info;
+	int i;
 
-	ret = add_uevent_var(env, "HOME=/");
-	if (!ret)
-		ret = add_uevent_var(env, "PATH=/sbin:/bin:/usr/sbin:/usr/bin");
-	if (ret)
-		return ret;
-	/* envp must be NULL terminated and argv[1] lives in @env->buf. */
-	if (env->envp_idx >= UEVENT_NUM_ENVP ||
-	    len > sizeof(env->buf) - env->buflen)
+	args = kmalloc(struct_size(args, subsystem, len), GFP_KERNEL);
+	if (!args)
 		return -ENOMEM;
-	env->envp[env->envp_idx] = NULL;
-	memcpy(env->buf + env->buflen, subsystem, len);
-	env->argv[0] = uevent_helper;
-	env->argv[1] = env->buf + env->buflen;
-	env->argv[2] = NULL;
-	env->buflen += len;
+	memcpy(args->subsystem, subsystem, len);
+	for (i = 0; i < env->envp_idx; i++)
+		args->envp[i] = env->envp[i];
+	/* Executing copies them: envp is char *const, never written. */
+	args->envp[i++] = (char *)uevent_helper_home;
+	args->envp[i++] = (char *)uevent_helper_path;
+	args->envp[i] = NULL;
+	args->argv[0] = uevent_helper;
+	args->argv[1] = args->subsystem;
+	args->argv[2] = NULL;
+	args->env = env;
 
-	info = call_usermodehelper_setup(env->argv[0], env->argv, env->envp,
+	info = call_usermodehelper_setup(uevent_helper, args->argv, args->envp,
 					 GFP_KERNEL, NULL,
-					 uevent_helper_cleanup, env);
-	if (!info)
+					 uevent_helper_cleanup, args);
+	if (!info) {
+		kfree(args);
 		return -ENOMEM;
+	}
 	*envp = NULL;
 	return call_usermodehelper_exec(info, UMH_NO_WAIT);
 }
@@ -1009,8 +1031,13 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 		goto out;
 
 	ret = uevent_commit(kobj, env, uevent_action_names[action]);
+	/*
+	 * The helper gets every event the listeners get, and only those.
+	 * The event is sent by now: if the helper cannot be started, the
+	 * event did not fail.
+	 */
 	if (!ret && uevent_helper_wanted(kobj))
-		ret = uevent_run_helper(&env, subsystem);
+		uevent_run_helper(&env, subsystem);
 out:
 	kfree(env);
 	return ret;
@@ -1040,11 +1067,16 @@ out:
  * sends the matching remove; a %KOBJ_REMOVE event marks it as sent
  * whatever the outcome.  MODALIAS is removed from %KOBJ_UNBIND events.
  *
+ * The uevent helper gets exactly the events the listeners get: one that
+ * fails, for lack of memory for its message too, goes to neither and
+ * leaves no gap in SEQNUM.  Once the event is sent, the helper failing
+ * to start does not make it fail.
+ *
  * Context: Process context; may sleep.
  * Return: 0 on success or if the event was dropped; -EINVAL if @kobj
  * has no kset; -ENOENT if a kobject on its path has no name; -ENOMEM if
  * memory or environment space ran out; or the error of the kset's
- * uevent() hook or of the helper's start.
+ * uevent() hook.
  */
 int kobject_uevent_env(struct kobject *kobj, enum kobject_action action,
 		       char *envp_ext[])

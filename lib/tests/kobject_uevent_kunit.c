@@ -1587,6 +1587,84 @@ static void uevent_order_stress(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
+/* Renames while events are sent                                       */
+
+#define UK_RENAMES	1000
+#define UK_LONG_NAME	"dev0-renamed-to-a-name-that-needs-its-own-allocation"
+
+static int uk_renamer(void *data)
+{
+	struct uk_stress *s = data;
+	unsigned int i;
+
+	for (i = 0; i < s->events && !s->err && !READ_ONCE(s->stop); i++) {
+		s->err = kobject_rename(s->kobj, i & 1 ? "dev0" : UK_LONG_NAME);
+		cond_resched();
+	}
+	complete(&s->done);
+	return 0;
+}
+
+/* Count a received message whose DEVPATH is neither name of dev0. */
+static void uk_check_devpath(struct kunit *test, struct uk_ctx *ctx, int len,
+			     unsigned int *bad)
+{
+	const char *v = uk_var(ctx->buf, len, "DEVPATH");
+
+	if (!v || (strcmp(v, "/" UK_KSET "/dev0") &&
+		   strcmp(v, "/" UK_KSET "/" UK_LONG_NAME)))
+		(*bad)++;
+}
+
+/*
+ * One thread renames dev0 back and forth, which frees its old name each
+ * time, while this one sends events for it.  Building an event must
+ * read a whole name, the old one or the new one, and never freed memory
+ * (KASAN reports that in the debug run).  Every DEVPATH received names
+ * dev0 by one of its two names.
+ */
+static void uevent_rename_race(struct kunit *test)
+{
+	unsigned int sent = 0, received = 0, bad = 0;
+	struct uk_ctx *ctx = test->priv;
+	struct task_struct *task;
+	struct uk_stress *s;
+	int len;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->kobj = ctx->dev;
+	s->events = UK_RENAMES;
+	init_completion(&s->done);
+	task = kthread_run(uk_renamer, s, "uk_rename");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, uk_emitter_stop,
+							s), 0);
+
+	while (!completion_done(&s->done)) {
+		KUNIT_EXPECT_EQ(test, kobject_uevent(ctx->dev, KOBJ_CHANGE), 0);
+		sent++;
+		while ((len = uk_next(ctx)) > 0) {
+			uk_check_devpath(test, ctx, len, &bad);
+			received++;
+		}
+		cond_resched();
+	}
+	kunit_release_action(test, uk_emitter_stop, s);
+	while ((len = uk_next(ctx)) > 0) {
+		uk_check_devpath(test, ctx, len, &bad);
+		received++;
+	}
+
+	kunit_info(test, "%u renames, %u events sent, %u received",
+		   UK_RENAMES, sent, received);
+	KUNIT_EXPECT_EQ(test, s->err, 0);
+	KUNIT_EXPECT_GT(test, sent, 0U);
+	KUNIT_EXPECT_GE(test, received, sent);
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
+/* ------------------------------------------------------------------ */
 /* Allocation failures                                                 */
 
 #if IS_ENABLED(CONFIG_FAILSLAB)
@@ -1686,6 +1764,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_alloc_count, uk_count_gen_params),
 	KUNIT_CASE(uevent_alloc_failure),
 	KUNIT_CASE_SLOW(uevent_order_stress),
+	KUNIT_CASE_SLOW(uevent_rename_race),
 	{}
 };
 

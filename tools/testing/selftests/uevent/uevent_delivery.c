@@ -579,12 +579,17 @@ FIXTURE_TEARDOWN_PARENT(uevent_helper)
 	rmdir(self->dir);
 }
 
-/* The uevent helper runs with the event's environment and SUBSYSTEM. */
-TEST_F(uevent_helper, runs_with_event_environment)
+/*
+ * Install a helper script that, for events with SYNTH_ARG_HELPER=1,
+ * writes its argv[1] and environment to self->out.  (The struct is
+ * FIXTURE_DATA(uevent_helper), spelt out for checkpatch.)
+ */
+static void install_helper(struct __test_metadata *_metadata,
+			   struct _test_data_uevent_helper *self)
 {
-	char script[512], buf[4096];
+	char script[512];
 	ssize_t n;
-	int fd, i, ret;
+	int fd, ok;
 
 	n = read_text(HELPER_SYSFS, self->saved, sizeof(self->saved));
 	ASSERT_LT(0, n) TH_LOG(HELPER_SYSFS ": %s", strerror(-n));
@@ -601,13 +606,25 @@ TEST_F(uevent_helper, runs_with_event_environment)
 		     "mv %s %s\n", self->tmp, self->tmp, self->out);
 	fd = create_private(self->script, 0700);
 	ASSERT_LE(0, fd) TH_LOG("%s: %s", self->script, strerror(errno));
-	i = write(fd, script, n) == n;
+	ok = write(fd, script, n) == n;
 	close(fd);
-	ASSERT_TRUE(i);
+	ASSERT_TRUE(ok);
 
 	self->installed = true;
 	ASSERT_EQ(0, write_str(HELPER_SYSFS, self->script));
-	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
+}
+
+/*
+ * Wait for the helper's output, restore the helper and read the output
+ * into @buf of @size bytes.
+ */
+static void helper_output(struct __test_metadata *_metadata,
+			  struct _test_data_uevent_helper *self, char *buf,
+			  size_t size)
+{
+	ssize_t n;
+	int fd, i, ret;
+
 	for (i = 0; i < 100 && access(self->out, R_OK); i++)
 		usleep(50000);
 	ret = restore_helper(self->saved, self->saved_len);
@@ -616,14 +633,72 @@ TEST_F(uevent_helper, runs_with_event_environment)
 
 	fd = open(self->out, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("the helper did not run");
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
+}
+
+/* The uevent helper runs with the event's environment and SUBSYSTEM. */
+TEST_F(uevent_helper, runs_with_event_environment)
+{
+	char buf[4096];
+
+	install_helper(_metadata, self);
+	EXPECT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=1"));
+	helper_output(_metadata, self, buf, sizeof(buf));
 	EXPECT_NE(NULL, strstr(buf, "argv1=net\n"));
 	EXPECT_NE(NULL, strstr(buf, "ACTION=change\n"));
 	EXPECT_NE(NULL, strstr(buf, "DEVPATH=" LO_PATH "\n"));
 	EXPECT_NE(NULL, strstr(buf, "SYNTH_UUID=" UUID "\n"));
+	EXPECT_NE(NULL, strstr(buf, "SEQNUM="));
+	EXPECT_NE(NULL, strstr(buf, "HOME=/\n"));
+	EXPECT_NE(NULL, strstr(buf, "PATH=/sbin:/bin:/usr/sbin:/usr/bin\n"));
+}
+
+/* Variables in a received message: the NUL-ended strings after its header. */
+static int count_vars(const char *msg, int len)
+{
+	int n = 0, i;
+
+	for (i = strlen(msg) + 1; i < len; i += strlen(msg + i) + 1)
+		n++;
+	return n;
+}
+
+/*
+ * An event with all 64 variables still goes to the helper, with HOME
+ * and PATH, and the write that asked for it succeeds.  How many
+ * variables lo's events carry is learnt from one with a single
+ * argument; the second event adds arguments up to 64.
+ */
+TEST_F(uevent_helper, full_environment)
+{
+	char cmd[2048], buf[8192], *pos;
+	int fd, len, vars, args, i;
+
+	fd = listen_uevents();
+	ASSERT_LE(0, fd) TH_LOG("uevent socket: %s", strerror(errno));
+	ASSERT_EQ(0, write_str(LO_UEVENT, "change " UUID " HELPER=0"));
+	len = next_event(fd, buf, LO_PATH, 5000);
+	ASSERT_LT(0, len);
+	vars = count_vars(buf, len);
+	args = 64 - vars + 1;
+	ASSERT_LT(1, args) TH_LOG("%d variables already", vars);
+
+	pos = cmd + sprintf(cmd, "change " UUID " HELPER=1");
+	for (i = 1; i < args; i++)
+		pos += sprintf(pos, " A%d=%d", i, i);
+	install_helper(_metadata, self);
+	EXPECT_EQ(0, write_str(LO_UEVENT, cmd));
+	len = next_event(fd, buf, LO_PATH, 5000);
+	close(fd);
+	ASSERT_LT(0, len);
+	EXPECT_EQ(64, count_vars(buf, len));
+
+	helper_output(_metadata, self, buf, sizeof(buf));
+	snprintf(cmd, sizeof(cmd), "SYNTH_ARG_A%d=%d\n", args - 1, args - 1);
+	EXPECT_NE(NULL, strstr(buf, cmd));
 	EXPECT_NE(NULL, strstr(buf, "SEQNUM="));
 	EXPECT_NE(NULL, strstr(buf, "HOME=/\n"));
 	EXPECT_NE(NULL, strstr(buf, "PATH=/sbin:/bin:/usr/sbin:/usr/bin\n"));
