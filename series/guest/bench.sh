@@ -1,16 +1,30 @@
 #!/bin/sh
 # Guest side of "series/uev bench": the same measurements on whichever
 # kernel booted.  Every result line starts with "uevent_bench: ".
+#
+# Listener setups: none; one, two or four uevmon in the initial network
+# namespace; one uevmon in each of four network namespaces (netns4);
+# one uevmon while an unprivileged user floods injections into its own
+# user and network namespace through 64 filtered, never-read sockets
+# (flood: compare with one).
 events=$(sed -n 's/.*uev\.events=\([0-9]*\).*/\1/p' /proc/cmdline)
 events=${events:-20000}
 buf=67108864
 
-for setup in none one netns4; do
+for setup in none one two four netns4 flood; do
 	pids=
 	case "$setup" in
 	one)
 		uevmon --quiet --summary --buffer $buf > /tmp/mon.one 2>/dev/null &
 		pids=$!
+		;;
+	two|four)
+		n=2
+		[ "$setup" = four ] && n=4
+		for i in $(seq $n); do
+			uevmon --quiet --buffer $buf >/dev/null 2>&1 &
+			pids="$pids $!"
+		done
 		;;
 	netns4)
 		for i in 1 2 3 4; do
@@ -18,12 +32,23 @@ for setup in none one netns4; do
 			pids="$pids $!"
 		done
 		;;
+	flood)
+		uevflood > /tmp/flood.out 2>&1 &
+		pids=$!
+		i=0
+		while ! grep -q ready /tmp/flood.out && [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		uevmon --quiet --summary --buffer $buf > /tmp/mon.flood 2>/dev/null &
+		pids="$pids $!"
+		;;
 	esac
 	sleep 1
 	insmod /lib/uevent_bench.ko events="$events" label="$setup"
 	rmmod uevent_bench
 	if [ "$setup" != netns4 ]; then
-		for w in 1 4; do
+		for w in 1 2 4; do
 			uevwrite -w $w -n "$events" |
 				sed "s/^uevwrite: /uevent_bench: label=$setup e2e /"
 		done
@@ -31,6 +56,11 @@ for setup in none one netns4; do
 	sleep 1
 	[ -n "$pids" ] && kill -INT $pids
 	wait
-	[ "$setup" = one ] && sed "s/^/uevent_bench: label=one monitor /" /tmp/mon.one
+	case "$setup" in
+	one|flood)
+		sed "s/^/uevent_bench: label=$setup monitor /" /tmp/mon.$setup
+		;;
+	esac
+	[ "$setup" = flood ] && sed -n "s/^uevflood: /uevent_bench: label=flood flooder /p" /tmp/flood.out
 done
 dmesg | grep 'uevent_bench: label='

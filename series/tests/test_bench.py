@@ -7,7 +7,8 @@ import unittest
 
 from support import ToolTest, fixture
 
-from uevtool.bench import median, parse_bench, summarize, write_csv, write_plot
+from uevtool.bench import (median, parse_bench, row_spread, spread,
+                           summarize, write_csv, write_plot)
 
 
 def parsed(name):
@@ -35,21 +36,40 @@ class Bench(ToolTest):
     def test_summary_and_csv(self):
         rows = summarize({"stock": [parsed("bench_stock.txt")],
                           "ours": [parsed("bench_ours.txt")]})
-        row = dict((r[0], r[1:]) for r in rows)
-        st, ou, ratio = row["e2e writers=1 ns/event, listeners=none"]
-        self.assertEqual((st, ou), (10560.0, 5800.0))
-        self.assertAlmostEqual(ratio, 5800 / 10560)
-        self.assertEqual(row["listener out-of-order, listeners=one"],
-                         (522.0, 0.0, 0.0))
-        self.assertIsNone(row["listener ENOBUFS, listeners=one"][2])
+        row = dict((r.fig, r) for r in rows)
+        r = row["e2e writers=1 ns/event, listeners=none"]
+        self.assertEqual((r.stock, r.ours), (10560.0, 5800.0))
+        self.assertAlmostEqual(r.ratio, 5800 / 10560)
+        r = row["listener out-of-order, listeners=one"]
+        self.assertEqual((r.stock, r.ours, r.ratio), (522.0, 0.0, 0.0))
+        self.assertIsNone(row["listener ENOBUFS, listeners=one"].ratio)
         csv = os.path.join(self.tmp, "bench.csv")
         write_csv(rows, csv)
         with open(csv) as f:
             lines = f.read().splitlines()
-        self.assertEqual(lines[0], "figure,stock,ours,ratio")
+        self.assertEqual(lines[0], "figure,stock,ours,ratio,stock_min,"
+                         "stock_max,ours_min,ours_max")
         self.assertIn('"e2e writers=1 ns/event, listeners=none",10560.0,'
-                      '5800.0,0.549', lines)
-        self.assertIn('"listener ENOBUFS, listeners=one",0.0,0.0,', lines)
+                      '5800.0,0.549,10560.0,10560.0,5800.0,5800.0', lines)
+        self.assertIn('"listener ENOBUFS, listeners=one",0.0,0.0,,0.0,0.0,'
+                      '0.0,0.0', lines)
+
+    def test_spread_over_runs(self):
+        # Three runs of ours: 5800, 5900 and 6100 ns; stock once.
+        runs = []
+        for v in (5800.0, 6100.0, 5900.0):
+            r = dict(parsed("bench_ours.txt"))
+            r[("none", "e2e writers=1 ns/event")] = v
+            runs.append(r)
+        rows = summarize({"stock": [parsed("bench_stock.txt")],
+                          "ours": runs}, "[icount] ")
+        r = dict((r.fig, r) for r in rows)[
+            "[icount] e2e writers=1 ns/event, listeners=none"]
+        self.assertEqual(r.ours, 5900.0)
+        self.assertEqual(r.ours_range, (5800.0, 6100.0))
+        self.assertAlmostEqual(row_spread(r), 300 / 5900 * 100)
+        self.assertEqual(spread(100.0, (99.0, 101.0)), 2.0)
+        self.assertIsNone(spread(None, None))
 
     @unittest.skipUnless(importlib.util.find_spec("matplotlib"),
                          "python3-matplotlib is not installed")

@@ -3,6 +3,7 @@
 command): build both kernels and the benchmark module, boot each in the
 same QEMU setup, print medians, write out/bench/bench.{csv,png,svg}."""
 
+import collections
 import os
 import re
 import shutil
@@ -58,9 +59,29 @@ def median(vals):
     return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
 
 
-def summarize(results):
-    """Rows (figure, stock, ours, ours/stock) of the medians of
-    @results {"stock": [parse_bench()...], "ours": [...]}."""
+# One figure: the medians of stock and ours, their ratio, and the
+# (min, max) of each over the runs.
+Row = collections.namedtuple("Row", "fig stock ours ratio stock_range "
+                             "ours_range")
+
+
+def spread(value, rng):
+    """(max - min) / median in percent, or None."""
+    if value is None or rng is None or not value:
+        return None
+    return (rng[1] - rng[0]) / value * 100
+
+
+def row_spread(r):
+    """The larger spread of the two kernels' figures, or None."""
+    vals = [v for v in (spread(r.stock, r.stock_range),
+                        spread(r.ours, r.ours_range)) if v is not None]
+    return max(vals) if vals else None
+
+
+def summarize(results, prefix=""):
+    """Rows of the medians, ratios and ranges of @results
+    {"stock": [parse_bench()...], "ours": [...]}."""
     keys = []
     for r in results["ours"] + results["stock"]:
         for k in r:
@@ -70,20 +91,29 @@ def summarize(results):
     for label, fig in keys:
         vals = {n: [r[(label, fig)] for r in results[n] if (label, fig) in r]
                 for n in results}
-        st = median(vals["stock"]) if vals["stock"] else None
-        ou = median(vals["ours"]) if vals["ours"] else None
+        med = {n: median(v) if v else None for n, v in vals.items()}
+        rng = {n: (min(v), max(v)) if v else None for n, v in vals.items()}
+        st, ou = med["stock"], med["ours"]
         ratio = ou / st if st and ou is not None else None
-        rows.append((f"{fig}, listeners={label}", st, ou, ratio))
+        rows.append(Row(f"{prefix}{fig}, listeners={label}", st, ou, ratio,
+                        rng["stock"], rng["ours"]))
     return rows
 
 
 def write_csv(rows, path):
+    def num(v):
+        return "" if v is None else f"{v}"
+
     with open(path, "w") as f:
-        f.write("figure,stock,ours,ratio\n")
-        for fig, st, ou, ratio in rows:
-            f.write(f"\"{fig}\",{st if st is not None else ''},"
-                    f"{ou if ou is not None else ''},"
-                    f"{f'{ratio:.3f}' if ratio is not None else ''}\n")
+        f.write("figure,stock,ours,ratio,stock_min,stock_max,ours_min,"
+                "ours_max\n")
+        for r in rows:
+            sr = r.stock_range or (None, None)
+            orr = r.ours_range or (None, None)
+            ratio = f"{r.ratio:.3f}" if r.ratio is not None else ""
+            f.write(f"\"{r.fig}\",{num(r.stock)},{num(r.ours)},{ratio},"
+                    f"{num(sr[0])},{num(sr[1])},{num(orr[0])},{num(orr[1])}"
+                    "\n")
 
 
 def write_plot(rows, png, svg):
@@ -92,10 +122,10 @@ def write_plot(rows, png, svg):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = [r for r in rows if r[3] is not None]
-    names = [r[0] for r in rows]
-    ratios = [r[3] for r in rows]
-    fig, ax = plt.subplots(figsize=(10, 1.5 + 0.28 * len(rows)))
+    rows = [r for r in rows if r.ratio is not None]
+    names = [r.fig for r in rows]
+    ratios = [r.ratio for r in rows]
+    fig, ax = plt.subplots(figsize=(11, 1.5 + 0.28 * len(rows)))
     ys = list(range(len(rows)))
     ax.barh(ys, ratios, height=0.7,
             color=["#2a7" if r <= 1 else "#c44" for r in ratios])
@@ -118,7 +148,38 @@ def fmt(v):
     return "-" if v is None else f"{v:.2f}" if v < 100 else f"{v:.0f}"
 
 
-def bench(ctx, runs=3, events=20000):
+def fmt_range(rng):
+    return "-" if rng is None else f"{fmt(rng[0])}-{fmt(rng[1])}"
+
+
+def print_table(rows):
+    """The Markdown table of the README: medians, ranges, ratio, and the
+    larger of the two spreads ((max - min) / median)."""
+    print(f"| {'figure':<62} | {'stock':>7} | {'stock min-max':>15} | "
+          f"{'ours':>7} | {'ours min-max':>15} | ratio | spread |")
+    print(f"|{'-' * 64}|{'-' * 9}|{'-' * 17}|{'-' * 9}|{'-' * 17}|"
+          "-------|--------|")
+    for r in rows:
+        sp = row_spread(r)
+        print(f"| {r.fig:<62} | {fmt(r.stock):>7} | "
+              f"{fmt_range(r.stock_range):>15} | {fmt(r.ours):>7} | "
+              f"{fmt_range(r.ours_range):>15} | "
+              f"{'-' if r.ratio is None else f'{r.ratio:.2f}':>5} | "
+              f"{'-' if sp is None else f'{sp:.1f} %':>6} |")
+
+
+# How QEMU runs the guest in each mode.  "tcg" is wall-clock time on
+# the emulated CPUs (moves with the host's load); "icount" ties guest
+# time to instructions executed (-icount shift=0: 1 ns per instruction,
+# vCPUs run in turn on one host thread), so its figures are work, not
+# time, and repeat.
+MODES = {
+    "tcg": [],
+    "icount": ["-icount", "shift=0,sleep=off"],
+}
+
+
+def bench(ctx, runs=3, events=20000, modes=("tcg", "icount")):
     ours_k, _ = guest_image(ctx)
     stock_k = build_stock(ctx)
     header("build: benchmark module against both trees")
@@ -130,20 +191,23 @@ def bench(ctx, runs=3, events=20000):
         initrd = make_initramfs(GUEST_TOOLS, "initramfs-bench-" + name,
                                 [(ko, "lib/uevent_bench.ko")])
         kernels[name] = (kernel, initrd)
-    results = {"stock": [], "ours": []}
-    for run_no in range(1, runs + 1):
-        for name, (kernel, initrd) in kernels.items():
-            header(f"bench run {run_no}/{runs}: {name}")
-            log = log_path(f"bench-{name}-{run_no}")
-            text = boot(ctx, kernel, initrd, "bench", log=log,
-                        args=f"uev.events={events}")
-            res = parse_bench(text)
-            if not res:
-                tail(log)
-                raise StageFailed(f"no benchmark output from {name}")
-            results[name].append(res)
-            print(f"  {len(res)} figures")
-    rows = summarize(results)
+    rows = []
+    for mode in modes:
+        results = {"stock": [], "ours": []}
+        for run_no in range(1, runs + 1):
+            for name, (kernel, initrd) in kernels.items():
+                header(f"bench {mode} run {run_no}/{runs}: {name}")
+                log = log_path(f"bench-{mode}-{name}-{run_no}")
+                text = boot(ctx, kernel, initrd, "bench", log=log,
+                            args=f"uev.events={events}",
+                            qemu_args=MODES[mode])
+                res = parse_bench(text)
+                if not res:
+                    tail(log)
+                    raise StageFailed(f"no benchmark output from {name}")
+                results[name].append(res)
+                print(f"  {len(res)} figures")
+        rows += summarize(results, f"[{mode}] ")
     dest = os.path.join(OUT, "bench")
     os.makedirs(dest, exist_ok=True)
     csv = os.path.join(dest, "bench.csv")
@@ -153,9 +217,5 @@ def bench(ctx, runs=3, events=20000):
     write_plot(rows, png, svg)
     header(f"benchmark: medians of {runs} runs, {events} events "
            "per figure, QEMU TCG, 4 vCPUs")
-    print(f"| {'figure':<58} | {'stock':>10} | {'ours':>10} | ratio |")
-    print(f"|{'-' * 60}|{'-' * 12}|{'-' * 12}|-------|")
-    for fig, st, ou, ratio in rows:
-        print(f"| {fig:<58} | {fmt(st):>10} | {fmt(ou):>10} | "
-              f"{'-' if ratio is None else f'{ratio:.2f}':>5} |")
+    print_table(rows)
     print(f"\nwritten: {csv}\nwritten: {png}\nwritten: {svg}")

@@ -41,9 +41,11 @@ def cmd_bench(ctx, argv):
     ap = argparse.ArgumentParser(prog="series/uev bench")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--events", type=int, default=20000)
+    ap.add_argument("--mode", choices=("tcg", "icount"), action="append",
+                    help="QEMU timing mode; default: both")
     opts = ap.parse_args(argv)
     packages.ensure_packages()
-    bench(ctx, opts.runs, opts.events)
+    bench(ctx, opts.runs, opts.events, tuple(opts.mode or ("tcg", "icount")))
 
 
 def cmd_import(ctx, _):
@@ -123,7 +125,7 @@ COMMANDS = {
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
     "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),
     "stable": (cmd_stable, "the stable fixes alone: stock fails, base + fixes passes the guest tests that prove them"),
-    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N]"),
+    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N] [--mode tcg|icount]"),
     "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
     "export": (cmd_export, "write the series with format-patch to out/series"),
 }

@@ -104,7 +104,7 @@ def make_initramfs(tools, name="initramfs", extra=()):
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
-    for prog in ("uevmon", "uevwrite"):
+    for prog in ("uevmon", "uevwrite", "uevflood"):
         shutil.copy(tools + prog, os.path.join(root, "bin", prog))
     shutil.copytree(tools + "kselftest", os.path.join(root, "kselftest"))
     for prog in HOST_PROGRAMS:
@@ -140,7 +140,7 @@ def guest_image(ctx):
 # ------------------------------------------------------------------ boot
 
 def boot(ctx, kernel, initrd, mode, log=None, timeout=1800, smp=4, args="",
-         results=None):
+         results=None, qemu_args=()):
     """Boot the guest with ctx.qemu (TCG); return its console output.
 
     With @results, the guest's second serial port (ttyS1) writes into
@@ -157,7 +157,7 @@ def boot(ctx, kernel, initrd, mode, log=None, timeout=1800, smp=4, args="",
     cmd = ["timeout", "-s", "KILL", str(timeout),
            ctx.qemu, "-nographic", "-no-reboot", "-m", "1024",
            "-smp", str(smp), "-bios", QBOOT, "-net", "none", *ports,
-           "-kernel", kernel, "-initrd", initrd, "-append",
+           *qemu_args, "-kernel", kernel, "-initrd", initrd, "-append",
            f"console=ttyS0 quiet panic=-1 uev.mode={mode} {args}"]
     lines = []
     sink = open(log, "w") if log else None
