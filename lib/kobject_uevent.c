@@ -67,20 +67,19 @@
  */
 
 #include <kunit/visibility.h>
-#include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/kmod.h>
 #include <linux/kobject.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
-#include <linux/uuid.h>
 #include <linux/workqueue.h>
 #include <linux/netlink.h>
 #include <net/net_namespace.h>
@@ -96,33 +95,9 @@ atomic64_t uevent_seqnum;
 char uevent_helper[UEVENT_HELPER_PATH_LEN] = CONFIG_UEVENT_HELPER_PATH;
 #endif
 
-/* Indexed by enum kobject_action; the strings are ABI. */
-static const char *const uevent_action_names[] = {
-	[KOBJ_ADD]	= "add",
-	[KOBJ_REMOVE]	= "remove",
-	[KOBJ_CHANGE]	= "change",
-	[KOBJ_MOVE]	= "move",
-	[KOBJ_ONLINE]	= "online",
-	[KOBJ_OFFLINE]	= "offline",
-	[KOBJ_BIND]	= "bind",
-	[KOBJ_UNBIND]	= "unbind",
-};
-
 #define UEVENT_DEVPATH_KEY	"DEVPATH="
 /* The room SEQNUM takes at most, NUL included. */
 #define UEVENT_SEQNUM_MAX	sizeof("SEQNUM=18446744073709551615")
-#define UEVENT_SYNTH_UUID	"SYNTH_UUID="
-#define UEVENT_SYNTH_ARG	"SYNTH_ARG_"
-
-/*
- * The validated argument text of a synthetic uevent: a UUID, then zero
- * or more " KEY=VALUE" words.  @text is NULL when the write named only
- * an action.
- */
-struct uevent_synth {
-	const char *text;
-	size_t len;
-};
 
 /* ------------------------------------------------------------------ */
 /* Netlink transport                                                   */
@@ -956,6 +931,28 @@ static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 	return 0;
 }
 
+/*
+ * A driver's event did not fit in its environment (or a hook ran out
+ * of memory): say which, rate limited, since the caller may not check.
+ * Synthetic writes report their own failures.
+ */
+static void uevent_report_full(const struct kobject *kobj,
+			       const struct kobj_uevent_env *env,
+			       enum kobject_action action)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	const char *devpath = kobject_name(kobj);
+
+	if (env->envp_idx > 1 &&
+	    str_has_prefix(env->envp[1], UEVENT_DEVPATH_KEY))
+		devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
+	if (__ratelimit(&rs))
+		pr_warn("uevent: %s: %s event dropped: environment full (%d variables, %d bytes)\n",
+			devpath, uevent_action_names[action], env->envp_idx,
+			env->buflen);
+}
+
 /* ------------------------------------------------------------------ */
 /* Sending                                                             */
 
@@ -1027,6 +1024,8 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 
 	ret = uevent_fill_env(env, kobj, action, subsystem, envp_ext, synth,
 			      ops);
+	if (ret == -ENOMEM && !synth)
+		uevent_report_full(kobj, env, action);
 	if (ret)
 		goto out;
 
@@ -1104,64 +1103,6 @@ EXPORT_SYMBOL_GPL(kobject_uevent);
 /* ------------------------------------------------------------------ */
 /* Synthetic uevents                                                   */
 
-static int uevent_action_lookup(const char *word, size_t len,
-				enum kobject_action *action)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(uevent_action_names); i++) {
-		if (strlen(uevent_action_names[i]) == len &&
-		    !memcmp(uevent_action_names[i], word, len)) {
-			*action = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-static size_t uevent_alnum_span(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && isalnum(s[n]))
-		n++;
-	return n;
-}
-
-/*
- * Check "UUID[ KEY=VALUE]..." in @s[0..@len), keys and values being
- * non-empty runs of alphanumerics, and that the variables it makes fit
- * in one environment on their own.
- */
-static int uevent_synth_check(const char *s, size_t len)
-{
-	size_t bytes = sizeof(UEVENT_SYNTH_UUID) + UUID_STRING_LEN;
-	size_t pos = UUID_STRING_LEN, k, v;
-	unsigned int vars = 1;
-
-	if (len < UUID_STRING_LEN || !uuid_is_valid(s))
-		return -EINVAL;
-
-	while (pos < len) {
-		if (s[pos++] != ' ')
-			return -EINVAL;
-		k = uevent_alnum_span(s + pos, len - pos);
-		if (!k || pos + k == len || s[pos + k] != '=')
-			return -EINVAL;
-		pos += k + 1;
-		v = uevent_alnum_span(s + pos, len - pos);
-		if (!v || (pos + v < len && s[pos + v] != ' '))
-			return -EINVAL;
-		pos += v;
-		vars++;
-		bytes += sizeof(UEVENT_SYNTH_ARG "=") + k + v;
-	}
-
-	if (vars > UEVENT_NUM_ENVP || bytes > UEVENT_BUFFER_SIZE)
-		return -EINVAL;
-	return 0;
-}
-
 /**
  * kobject_synth_uevent() - Send a uevent described by user space.
  * @kobj: The kobject the event is for.
@@ -1184,41 +1125,15 @@ static int uevent_synth_check(const char *s, size_t len)
  */
 int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count)
 {
-	struct uevent_synth synth = { };
+	struct uevent_synth synth;
 	enum kobject_action action;
-	const char *space, *why;
-	size_t len = count;
-	char *path;
 	int ret;
 
-	if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
-		len--;
-
-	space = memchr(buf, ' ', len);
-	why = "unknown uevent action string";
-	ret = uevent_action_lookup(buf, space ? space - buf : len, &action);
+	ret = uevent_synth_parse(kobj, buf, count, &action, &synth);
 	if (ret)
-		goto fail;
-
-	if (space) {
-		synth.text = space + 1;
-		synth.len = buf + len - synth.text;
-		why = "incorrect uevent action arguments";
-		ret = uevent_synth_check(synth.text, synth.len);
-		if (ret)
-			goto fail;
-	}
-	why = "failed to send uevent";
+		return ret;
 	ret = uevent_emit(kobj, action, NULL, &synth);
-	if (!ret)
-		return 0;
-fail:
-	/* Name the object: sysfs "uevent" files of modules, buses and
-	 * drivers report nothing else.  The line is ABI, as before.
-	 */
-	path = kobject_get_path(kobj, GFP_KERNEL);
-	pr_warn_ratelimited("synth uevent: %s: %s\n",
-			    path ?: "unknown device", why);
-	kfree(path);
+	if (ret)
+		uevent_synth_report(kobj, "failed to send uevent");
 	return ret;
 }

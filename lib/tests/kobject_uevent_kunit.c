@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/filter.h>
+#include <linux/kmsg_dump.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
@@ -941,6 +942,49 @@ static void uevent_add_var_bounds(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, env->envp[idx], &env->buf[buflen]);
 }
 
+/*
+ * A driver's event whose environment overflows is dropped with -ENOMEM,
+ * takes no SEQNUM, and leaves one kernel log line that names it: the
+ * caller may not check the error.
+ */
+static void uevent_overflow_logged(struct kunit *test)
+{
+	static const char want[] =
+		"uevent: " UK_PREFIX "dev0: change event dropped: environment full";
+	struct uk_ctx *ctx = test->priv;
+	struct kmsg_dump_iter iter;
+	bool found = false;
+	char **envp, *line;
+	u64 before;
+	size_t len;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_PRINTK))
+		kunit_skip(test, "needs CONFIG_PRINTK");
+	envp = kunit_kcalloc(test, UEVENT_NUM_ENVP + 1, sizeof(*envp),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, envp);
+	line = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	for (i = 0; i < UEVENT_NUM_ENVP; i++)
+		envp[i] = "OVERFLOW=1";
+
+	/* Skip what the log holds already. */
+	kmsg_dump_rewind(&iter);
+	while (kmsg_dump_get_line(&iter, false, line, 511, &len))
+		;
+	before = atomic64_read(&uevent_seqnum);
+	KUNIT_EXPECT_EQ(test, kobject_uevent_env(ctx->dev, KOBJ_CHANGE, envp),
+			-ENOMEM);
+	uk_expect_none(test, before);
+	while (kmsg_dump_get_line(&iter, false, line, 511, &len)) {
+		line[len] = '\0';
+		if (strstr(line, want))
+			found = true;
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, found, "no log line \"%s\"", want);
+}
+
 /* ------------------------------------------------------------------ */
 /* Network namespaces                                                  */
 
@@ -1757,6 +1801,7 @@ static struct kunit_case uevent_cases[] = {
 	KUNIT_CASE_PARAM(uevent_synth, uk_synth_gen_params),
 	KUNIT_CASE_PARAM(uevent_synth_size, uk_synth_size_gen_params),
 	KUNIT_CASE_PARAM(uevent_add_var_bounds, uk_bounds_gen_params),
+	KUNIT_CASE(uevent_overflow_logged),
 	KUNIT_CASE_PARAM(uevent_netns_routing, uk_ns_gen_params),
 	KUNIT_CASE_PARAM(uevent_stalled_namespace, uk_stall_gen_params),
 	KUNIT_CASE_PARAM(uevent_inject, uk_inject_gen_params),

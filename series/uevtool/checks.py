@@ -74,6 +74,8 @@ def check_tooling(ctx):
 # Objects to build for a patch that changes a header, beyond the .c
 # files it changes itself: the users of what the header declares.
 HEADER_OBJECTS = {
+    "lib/kobject_uevent.h": ["lib/kobject_uevent.o",
+                             "lib/kobject_uevent_env.o"],
     "include/linux/kobject.h": ["lib/kobject.o", "kernel/ksysfs.o",
                                 "drivers/base/core.o"],
 }

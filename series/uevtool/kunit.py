@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""KUnit runs (UML, x86_64, debug), counted from kunit.py's JSON output.
+"""KUnit runs (UML, UML without uevents, x86_64, debug), counted from kunit.py's JSON output.
 
 kunit.py run --json=FILE writes the parsed results in KernelCI's format
 (tools/testing/kunit/kunit_json.py): nested groups, each with
@@ -155,6 +155,9 @@ def kunit_all(ctx):
     assemble(ctx)
     smp = ["--arch=x86_64", "--qemu_args=-smp 4"]
     kunit_run(ctx, "um", ["--arch=um"], SUITES)
+    # Uevents compiled out: writes to uevent attributes are still checked.
+    kunit_run(ctx, "nouevent", ["--arch=um"],
+              [os.path.join(SERIES, "kunit", "nouevent.kunitconfig")])
     kunit_run(ctx, "x86_64", smp, SUITES)
     # Sanitizers slow everything down; a smaller stress run suffices.
     # failslab.ignore_gfp_wait=N lets fail_nth fail GFP_KERNEL
