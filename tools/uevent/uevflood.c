@@ -14,6 +14,9 @@
  * "uevflood: injected=N".  For the benchmark: run it as root.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* setresuid(), unshare() */
+#endif
 #include <errno.h>
 #include <grp.h>
 #include <sched.h>
