@@ -75,11 +75,13 @@
 #include <linux/overflow.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include <linux/netlink.h>
 #include <net/net_namespace.h>
@@ -133,9 +135,19 @@ struct uevent_sock {
 	struct mutex tx_mutex;
 	/* Delivers what emitters left in the ring. */
 	struct work_struct tx_work;
+	/*
+	 * Emitters that queued to this namespace and may still deliver to
+	 * it, plus one for the namespace; uevent_net_exit() waits for them.
+	 * Taken under uevent_order_lock unless @dead, or under RCU.
+	 */
+	refcount_t users;
+	bool dead;
 	struct rcu_head rcu;
-	struct sk_buff *ring[UEVENT_RING];
+	struct sk_buff **ring;
 };
+
+/* Runs the work items; they never sleep on a namespace's tx_mutex. */
+static struct workqueue_struct *uevent_wq;
 
 /*
  * Sockets of the network namespaces owned by the initial user namespace:
@@ -264,15 +276,33 @@ static bool uevent_tx(struct uevent_sock *ue, unsigned int budget)
 	return head != smp_load_acquire(&ue->tail);
 }
 
+/*
+ * Every holder of tx_mutex unlocks through here: a message added while
+ * it held the mutex, whose emitter's trylock failed, is left to the
+ * work item.
+ */
+static void uevent_tx_unlock(struct uevent_sock *ue)
+{
+	mutex_unlock(&ue->tx_mutex);
+	if (uevent_ring_len(ue))
+		queue_work(uevent_wq, &ue->tx_work);
+}
+
+/*
+ * The work item only tries the mutex: if another task holds it, that
+ * task requeues the work when it unlocks (uevent_tx_unlock()), so no
+ * worker ever waits for a namespace whose listeners are slow.
+ */
 static void uevent_tx_work(struct work_struct *work)
 {
 	struct uevent_sock *ue = container_of(work, struct uevent_sock,
 					      tx_work);
 
-	mutex_lock(&ue->tx_mutex);
+	if (!mutex_trylock(&ue->tx_mutex))
+		return;
 	while (uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
-	mutex_unlock(&ue->tx_mutex);
+	uevent_tx_unlock(ue);
 }
 
 /*
@@ -284,14 +314,12 @@ static void uevent_tx_work(struct work_struct *work)
  */
 static void uevent_tx_kick(struct uevent_sock *ue)
 {
-	bool left = true;
-
 	if (mutex_trylock(&ue->tx_mutex)) {
-		left = uevent_tx(ue, UEVENT_TX_BUDGET);
-		mutex_unlock(&ue->tx_mutex);
+		uevent_tx(ue, UEVENT_TX_BUDGET);
+		uevent_tx_unlock(ue);
+		return;
 	}
-	if (left || uevent_ring_len(ue))
-		queue_work(system_unbound_wq, &ue->tx_work);
+	queue_work(uevent_wq, &ue->tx_work);
 }
 
 /*
@@ -307,39 +335,43 @@ static void uevent_tx_throttle(struct uevent_sock *ue)
 	while (uevent_ring_len(ue) >= UEVENT_QUEUE_MAX / 2 &&
 	       uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
-	mutex_unlock(&ue->tx_mutex);
+	uevent_tx_unlock(ue);
 }
 
 /*
  * The namespaces an emitter delivers to once it has queued its message:
- * each pinned with a reference, so it cannot go away before the
- * emitter is done with it.
+ * each pinned through its users count, so that it cannot go away
+ * before the emitter is done with it.
  */
 struct uevent_kicks {
 	unsigned int n;
-	struct net *net[UEVENT_TX_INLINE];
+	struct uevent_sock *ue[UEVENT_TX_INLINE];
 };
 
+static void uevent_sock_put(struct uevent_sock *ue)
+{
+	if (refcount_dec_and_test(&ue->users))
+		wake_up_var(&ue->users);
+}
+
 /*
- * Queue @skb to @net and note the namespace for uevent_kick_all(); the
- * work item delivers to namespaces beyond UEVENT_TX_INLINE.  A dying
- * namespace has no listener left: nothing is queued.
+ * Queue @skb to @ue and note the namespace for uevent_kick_all(); the
+ * work item delivers to namespaces beyond UEVENT_TX_INLINE.  A
+ * namespace on its way out gets nothing.
  */
-static void uevent_queue_to(struct net *net, struct sk_buff *skb,
+static void uevent_queue_to(struct uevent_sock *ue, struct sk_buff *skb,
 			    struct uevent_kicks *kicks)
 {
-	struct uevent_sock *ue = net->uevent_sock;
-
 	lockdep_assert_held(&uevent_order_lock);
-	if (!maybe_get_net(net))
+	if (ue->dead)
 		return;
 	uevent_ring_put(ue, skb, false);
 	if (kicks->n < UEVENT_TX_INLINE) {
-		kicks->net[kicks->n++] = net;
+		refcount_inc(&ue->users);
+		kicks->ue[kicks->n++] = ue;
 		return;
 	}
-	queue_work(system_unbound_wq, &ue->tx_work);
-	put_net(net);
+	queue_work(uevent_wq, &ue->tx_work);
 }
 
 static void uevent_kick_all(struct uevent_kicks *kicks)
@@ -347,8 +379,8 @@ static void uevent_kick_all(struct uevent_kicks *kicks)
 	unsigned int i;
 
 	for (i = 0; i < kicks->n; i++) {
-		uevent_tx_kick(kicks->net[i]->uevent_sock);
-		put_net(kicks->net[i]);
+		uevent_tx_kick(kicks->ue[i]);
+		uevent_sock_put(kicks->ue[i]);
 	}
 }
 
@@ -374,7 +406,6 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 static bool uevent_has_listeners(const struct net *net)
 {
 	struct uevent_sock *ue;
-	struct net *pin;
 	bool found;
 
 	if (net) {
@@ -386,14 +417,12 @@ static bool uevent_has_listeners(const struct net *net)
 retry:
 	rcu_read_lock();
 	list_for_each_entry_rcu(ue, &uevent_nets, list) {
-		if (uevent_ring_len(ue) < UEVENT_QUEUE_MAX)
-			continue;
-		pin = maybe_get_net(sock_net(ue->sk));
-		if (!pin)
+		if (uevent_ring_len(ue) < UEVENT_QUEUE_MAX ||
+		    READ_ONCE(ue->dead) || !refcount_inc_not_zero(&ue->users))
 			continue;
 		rcu_read_unlock();
 		uevent_tx_throttle(ue);
-		put_net(pin);
+		uevent_sock_put(ue);
 		goto retry;
 	}
 	ue = list_first_or_null_rcu(&uevent_nets, struct uevent_sock, list);
@@ -486,11 +515,11 @@ static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
 	len = uevent_format_seqnum((char *)skb_tail_pointer(skb), seq);
 	skb_put(skb, len);
 	if (net) {
-		uevent_queue_to((struct net *)net, skb, &kicks);
+		uevent_queue_to(net->uevent_sock, skb, &kicks);
 	} else {
+		/* netlink_has_listeners() counted every namespace's sockets. */
 		list_for_each_entry(ue, &uevent_nets, list)
-			if (netlink_has_listeners(ue->sk, 1))
-				uevent_queue_to(sock_net(ue->sk), skb, &kicks);
+			uevent_queue_to(ue, skb, &kicks);
 	}
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 
@@ -555,7 +584,7 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 	while (uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
-	mutex_unlock(&ue->tx_mutex);
+	uevent_tx_unlock(ue);
 	consume_skb(msg);
 	return 0;
 }
@@ -577,12 +606,19 @@ static int uevent_net_init(struct net *net)
 	ue = kzalloc(sizeof(*ue), GFP_KERNEL);
 	if (!ue)
 		return -ENOMEM;
+	ue->ring = kvcalloc(UEVENT_RING, sizeof(*ue->ring), GFP_KERNEL);
+	if (!ue->ring) {
+		kfree(ue);
+		return -ENOMEM;
+	}
 
 	ue->sk = netlink_kernel_create(net, NETLINK_KOBJECT_UEVENT, &cfg);
 	if (!ue->sk) {
+		kvfree(ue->ring);
 		kfree(ue);
 		return -ENODEV;
 	}
+	refcount_set(&ue->users, 1);
 	mutex_init(&ue->tx_mutex);
 	INIT_WORK(&ue->tx_work, uevent_tx_work);
 	net->uevent_sock = ue;
@@ -598,24 +634,28 @@ static int uevent_net_init(struct net *net)
 }
 
 /*
- * Every emitter pins the namespaces it queues to (uevent_queue_to()), so
- * once the namespace's count is zero and it is off uevent_nets, only the
- * work item can still touch its ring.
+ * Once @dead is set no emitter queues to the namespace; those that did
+ * hold a users reference until they are done with it (uevent_queue_to()),
+ * and nobody queues its work item after that.  This also holds when a
+ * later pernet init failed and the namespace's count never dropped.
  */
 static void uevent_net_exit(struct net *net)
 {
 	struct uevent_sock *ue = net->uevent_sock;
 
-	if (uevent_net_listed(net)) {
-		spin_lock_irq(&uevent_order_lock);
+	spin_lock_irq(&uevent_order_lock);
+	if (uevent_net_listed(net))
 		list_del_rcu(&ue->list);
-		spin_unlock_irq(&uevent_order_lock);
-	}
+	ue->dead = true;
+	spin_unlock_irq(&uevent_order_lock);
+	uevent_sock_put(ue);
+	wait_var_event(&ue->users, !refcount_read(&ue->users));
 	cancel_work_sync(&ue->tx_work);
 	for (; ue->head != ue->tail; ue->head++)
 		kfree_skb(ue->ring[ue->head % UEVENT_RING]);
 	netlink_kernel_release(ue->sk);
 	mutex_destroy(&ue->tx_mutex);
+	kvfree(ue->ring);
 	kfree_rcu(ue, rcu);
 }
 
@@ -626,6 +666,9 @@ static struct pernet_operations uevent_net_ops = {
 
 static int __init uevent_net_setup(void)
 {
+	uevent_wq = alloc_workqueue("uevent_tx", WQ_UNBOUND, 0);
+	if (!uevent_wq)
+		return -ENOMEM;
 	return register_pernet_subsys(&uevent_net_ops);
 }
 postcore_initcall(uevent_net_setup);
@@ -643,7 +686,7 @@ VISIBLE_IF_KUNIT void uevent_net_flush(struct net *net)
 	mutex_lock(&ue->tx_mutex);
 	while (uevent_tx(ue, UEVENT_TX_BUDGET))
 		cond_resched();
-	mutex_unlock(&ue->tx_mutex);
+	uevent_tx_unlock(ue);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_net_flush);
 
@@ -655,8 +698,7 @@ EXPORT_SYMBOL_IF_KUNIT(uevent_net_hold);
 
 VISIBLE_IF_KUNIT void uevent_net_release(struct net *net)
 {
-	mutex_unlock(&net->uevent_sock->tx_mutex);
-	uevent_tx_kick(net->uevent_sock);
+	uevent_tx_unlock(net->uevent_sock);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_net_release);
 #endif
@@ -942,15 +984,21 @@ static void uevent_report_full(const struct kobject *kobj,
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
-	const char *devpath = kobject_name(kobj);
+	const char *devpath;
 
+	if (!__ratelimit(&rs))
+		return;
+	/* DEVPATH is missing if it did not fit: name the kobject then. */
+	rcu_read_lock();
 	if (env->envp_idx > 1 &&
 	    str_has_prefix(env->envp[1], UEVENT_DEVPATH_KEY))
 		devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
-	if (__ratelimit(&rs))
-		pr_warn("uevent: %s: %s event dropped: environment full (%d variables, %d bytes)\n",
-			devpath, uevent_action_names[action], env->envp_idx,
-			env->buflen);
+	else
+		devpath = READ_ONCE(kobj->name) ?: "(unnamed)";
+	pr_warn("uevent: %s: %s event dropped: environment full (%d variables, %d bytes)\n",
+		devpath, uevent_action_names[action], env->envp_idx,
+		env->buflen);
+	rcu_read_unlock();
 }
 
 /* ------------------------------------------------------------------ */
@@ -969,10 +1017,7 @@ static int uevent_commit(const struct kobject *kobj,
 	const struct net *net = uevent_kobj_net(kobj);
 	struct sk_buff *skb;
 
-	/* Once taken, the SEQNUM must fit: leave room for the longest. */
-	if (env->envp_idx >= UEVENT_NUM_ENVP ||
-	    sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX)
-		return -ENOMEM;
+	/* uevent_emit() made sure SEQNUM fits. */
 	skb = uevent_prepare(net, env, action, devpath);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
@@ -1024,6 +1069,10 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 
 	ret = uevent_fill_env(env, kobj, action, subsystem, envp_ext, synth,
 			      ops);
+	/* Once taken, the SEQNUM must fit: leave room for the longest. */
+	if (!ret && (env->envp_idx >= UEVENT_NUM_ENVP ||
+		     sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX))
+		ret = -ENOMEM;
 	if (ret == -ENOMEM && !synth)
 		uevent_report_full(kobj, env, action);
 	if (ret)
