@@ -884,6 +884,27 @@ out:
 	return ret;
 }
 
+/*
+ * Append @key followed by @value to @env, as add_uevent_var(env,
+ * "%s%s", key, value) would, without formatting: the fixed variables
+ * and the caller's strings of every event come this way.
+ */
+static int uevent_add_pair(struct kobj_uevent_env *env, const char *key,
+			   const char *value)
+{
+	size_t klen = strlen(key), vlen = strlen(value);
+	char *var = env->buf + env->buflen;
+
+	if (env->envp_idx >= UEVENT_NUM_ENVP ||
+	    klen + vlen + 1 > sizeof(env->buf) - env->buflen)
+		return -ENOMEM;
+	memcpy(var, key, klen);
+	memcpy(var + klen, value, vlen + 1);
+	env->envp[env->envp_idx++] = var;
+	env->buflen += klen + vlen + 1;
+	return 0;
+}
+
 /* Add SYNTH_UUID and SYNTH_ARG_* for a validated synthetic write. */
 static int uevent_add_synth(struct kobj_uevent_env *env,
 			    const struct uevent_synth *synth)
@@ -939,18 +960,18 @@ static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 	int ret;
 	int i;
 
-	ret = add_uevent_var(env, "ACTION=%s", uevent_action_names[action]);
+	ret = uevent_add_pair(env, "ACTION=", uevent_action_names[action]);
 	if (ret)
 		return ret;
 	ret = uevent_add_devpath(env, kobj);
 	if (ret)
 		return ret;
-	ret = add_uevent_var(env, "SUBSYSTEM=%s", subsystem);
+	ret = uevent_add_pair(env, "SUBSYSTEM=", subsystem);
 	if (ret)
 		return ret;
 
 	for (i = 0; envp_ext && envp_ext[i]; i++) {
-		ret = add_uevent_var(env, "%s", envp_ext[i]);
+		ret = uevent_add_pair(env, "", envp_ext[i]);
 		if (ret)
 			return ret;
 	}
