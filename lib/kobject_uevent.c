@@ -276,6 +276,14 @@ static bool uevent_tx(struct uevent_sock *ue, unsigned int budget)
 	return head != smp_load_acquire(&ue->tail);
 }
 
+/* Hand everything waiting in the ring of @ue to netlink, in order. */
+static void uevent_tx_drain(struct uevent_sock *ue)
+{
+	lockdep_assert_held(&ue->tx_mutex);
+	while (uevent_tx(ue, UEVENT_TX_BUDGET))
+		cond_resched();
+}
+
 /*
  * Every holder of tx_mutex unlocks through here: a message added while
  * it held the mutex, whose emitter's trylock failed, is left to the
@@ -300,8 +308,7 @@ static void uevent_tx_work(struct work_struct *work)
 
 	if (!mutex_trylock(&ue->tx_mutex))
 		return;
-	while (uevent_tx(ue, UEVENT_TX_BUDGET))
-		cond_resched();
+	uevent_tx_drain(ue);
 	uevent_tx_unlock(ue);
 }
 
@@ -574,16 +581,14 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 
 	mutex_lock(&ue->tx_mutex);
 	/* Make room, so that only a flood of kernel events can drop it. */
-	while (uevent_tx(ue, UEVENT_TX_BUDGET))
-		cond_resched();
+	uevent_tx_drain(ue);
 	spin_lock_irqsave(&uevent_order_lock, flags);
 	n = uevent_format_seqnum((char *)skb_tail_pointer(msg),
 				 atomic64_inc_return(&uevent_seqnum));
 	skb_put(msg, n);
 	uevent_ring_put(ue, msg, true);
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
-	while (uevent_tx(ue, UEVENT_TX_BUDGET))
-		cond_resched();
+	uevent_tx_drain(ue);
 	uevent_tx_unlock(ue);
 	consume_skb(msg);
 	return 0;
@@ -684,8 +689,7 @@ VISIBLE_IF_KUNIT void uevent_net_flush(struct net *net)
 	struct uevent_sock *ue = net->uevent_sock;
 
 	mutex_lock(&ue->tx_mutex);
-	while (uevent_tx(ue, UEVENT_TX_BUDGET))
-		cond_resched();
+	uevent_tx_drain(ue);
 	uevent_tx_unlock(ue);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_net_flush);
