@@ -11,6 +11,33 @@ events=$(sed -n 's/.*uev\.events=\([0-9]*\).*/\1/p' /proc/cmdline)
 events=${events:-20000}
 buf=67108864
 
+# uev.profile: the per-phase profile instead ("series/uev bench
+# --profile", on a kernel built with series/profile/): no listener, then
+# one listener, and only the profile module.  The listener is stopped
+# while the module sends, so that only the sender's work is measured;
+# its 64 MiB receive buffer holds every event.
+if grep -q 'uev\.profile' /proc/cmdline; then
+	for setup in none one; do
+		pid=
+		if [ "$setup" = one ]; then
+			uevmon --quiet --buffer $buf >/dev/null 2>&1 &
+			pid=$!
+			sleep 1
+			kill -STOP $pid
+		fi
+		sleep 1
+		insmod /lib/uevent_prof_bench.ko events="$events" label="$setup"
+		rmmod uevent_prof_bench
+		if [ -n "$pid" ]; then
+			kill -CONT $pid
+			kill -INT $pid
+		fi
+		wait
+	done
+	dmesg | grep 'uevent_bench: label='
+	exit 0
+fi
+
 # uev.noflood leaves the flood out (the icount runs: emulating the
 # flood's filters on one host thread takes minutes per kernel).
 setups="none one two four netns4 flood"

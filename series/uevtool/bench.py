@@ -50,6 +50,9 @@ def parse_bench(text):
             if "allocs_per_event" in kv:
                 res[(label, f"core {env} allocs/event")] = \
                     float(kv["allocs_per_event"])
+            if "own_ns_per_event" in kv:
+                res[(label, f"core {env} 1 CPU sender's own ns/event")] = \
+                    float(kv["own_ns_per_event"])
     return res
 
 
@@ -172,21 +175,23 @@ def print_table(rows):
 # the emulated CPUs (moves with the host's load); "icount" ties guest
 # time to instructions executed (-icount shift=0: 1 ns per instruction,
 # vCPUs run in turn on one host thread), so its figures are work, not
-# time, and repeat.
-MODES = {
-    "tcg": [],
-    "icount": ["-icount", "shift=0,sleep=off"],
-}
+# time, and repeat.  Guest time is shared by the vCPUs, so with four of
+# them a sender's time also counts the instructions that a listener
+# executes meanwhile on another vCPU; "icount1" boots one vCPU, where
+# the sender's own CPU time leaves the listener out.
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+MODES = {"tcg": ICOUNT[:0], "icount": ICOUNT, "icount1": ICOUNT}
+MODE_SMP = {"tcg": 4, "icount": 4, "icount1": 1}
 
 # Kernel arguments per mode: icount runs leave out the flood setup.
-MODE_ARGS = {"tcg": "", "icount": " uev.noflood"}
+MODE_ARGS = {"tcg": "", "icount": " uev.noflood", "icount1": " uev.noflood"}
 
 # Instruction counts need fewer events to settle, and icount runs the
 # vCPUs in turn on one host thread: a tenth of the events (at least 1000).
-EVENTS_DIVISOR = {"tcg": 1, "icount": 10}
+EVENTS_DIVISOR = {"tcg": 1, "icount": 10, "icount1": 10}
 
 
-def bench(ctx, runs=3, events=20000, modes=("tcg", "icount")):
+def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
     ours_k, _ = guest_image(ctx)
     stock_k = build_stock(ctx)
     header("build: benchmark module against both trees")
@@ -208,7 +213,7 @@ def bench(ctx, runs=3, events=20000, modes=("tcg", "icount")):
                 log = log_path(f"bench-{mode}-{name}-{run_no}")
                 text = boot(ctx, kernel, initrd, "bench", log=log,
                             args=f"uev.events={n}{MODE_ARGS[mode]}",
-                            qemu_args=MODES[mode])
+                            smp=MODE_SMP[mode], qemu_args=MODES[mode])
                 res = parse_bench(text)
                 if not res:
                     tail(log)
@@ -224,6 +229,6 @@ def bench(ctx, runs=3, events=20000, modes=("tcg", "icount")):
     write_csv(rows, csv)
     write_plot(rows, png, svg)
     header(f"benchmark: medians of {runs} runs, {events} events "
-           "per figure, QEMU TCG, 4 vCPUs")
+           "per figure (a tenth in icount modes), QEMU TCG")
     print_table(rows)
     print(f"\nwritten: {csv}\nwritten: {png}\nwritten: {svg}")

@@ -17,10 +17,12 @@ STOCK = os.path.join(WORK, "stock")
 SERIES_ONLY = {"CONFIG_KOBJECT_UEVENT=y", "CONFIG_KOBJECT_UEVENT_KUNIT_TEST=y"}
 
 
-def configure(ctx, name, arch, fragments, log, allno=True, tree=None):
-    """Merge fragments onto allnoconfig into BUILD/name, if they changed."""
+def configure(ctx, name, arch, fragments, log, allno=True, tree=None,
+              odir=None):
+    """Merge fragments onto allnoconfig into @odir (default BUILD/name),
+    if they changed."""
     tree = tree or TREE
-    odir = config_dir(name)
+    odir = odir or config_dir(name)
     os.makedirs(odir, exist_ok=True)
     frags = [os.path.join(SERIES, "configs", f) for f in fragments]
     digest = out(["sha1sum", *frags, os.path.join(tree, "Kconfig")])

@@ -15,6 +15,7 @@ import time
 from . import packages
 from .assembly import EXPORT, assemble, export_series, import_base, writeback
 from .bench import bench
+from .profile import profile
 from .builds import build_guest, build_stock
 from .checks import bloat
 from .common import Context, StageFailed, header
@@ -40,12 +41,21 @@ def cmd_test(ctx, _):
 def cmd_bench(ctx, argv):
     ap = argparse.ArgumentParser(prog="series/uev bench")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--events", type=int, default=20000)
-    ap.add_argument("--mode", choices=("tcg", "icount"), action="append",
-                    help="QEMU timing mode; default: both")
+    ap.add_argument("--events", type=int, default=None,
+                    help="events per figure (default 20000)")
+    ap.add_argument("--mode", choices=("tcg", "icount", "icount1"),
+                    action="append", help="QEMU timing mode; default: all")
+    ap.add_argument("--profile", action="store_true",
+                    help="the per-phase profile of one event instead "
+                    "(icount; --events default 2000)")
     opts = ap.parse_args(argv)
     packages.ensure_packages()
-    bench(ctx, opts.runs, opts.events, tuple(opts.mode or ("tcg", "icount")))
+    if opts.profile:
+        events = opts.events if opts.events is not None else 2000
+        profile(ctx, opts.runs, events)
+        return
+    bench(ctx, opts.runs, opts.events or 20000,
+          tuple(opts.mode or ("tcg", "icount", "icount1")))
 
 
 def cmd_import(ctx, _):
@@ -125,7 +135,7 @@ COMMANDS = {
     "kunit": (cmd_kunit, "run the KUnit suites (UML, x86_64, debug)"),
     "guest-test": (cmd_guest_test, "run the selftests in the QEMU guest [--stock: on the unmodified base]"),
     "stable": (cmd_stable, "the stable fixes alone: stock fails, base + fixes passes the guest tests that prove them"),
-    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N] [--mode tcg|icount]"),
+    "bench": (cmd_bench, "benchmark against the stock 6.12 core [--runs N] [--events N] [--mode tcg|icount|icount1] [--profile]"),
     "bloat": (cmd_bloat, "measure what CONFIG_KOBJECT_UEVENT=n saves (tinyconfig)"),
     "export": (cmd_export, "write the series with format-patch to out/series"),
 }

@@ -12,10 +12,12 @@ from .checks import (check_checkpatch, check_configs, check_kerneldoc,
                      check_objects, check_series, check_tooling)
 from .guest import check_stable, guest_image, guest_tests
 from .kunit import kunit_all
+from .profile import check_profile_patches
 
 
 def series(ctx):
     check_series(ctx, export_series(ctx))
+    check_profile_patches(ctx)
 
 
 def guest_kernel(ctx):
