@@ -29,6 +29,18 @@ class Bench(ToolTest):
         self.assertEqual(parsed("bench_stock.txt")[
             ("one", "listener gaps")], 514.0)
 
+    def test_one_vcpu_all_cpus_figure(self):
+        # On one vCPU (icount1) the all-CPUs measurement prints cpus=1
+        # too; only the one-CPU line counts allocations.
+        res = parse_bench(
+            "uevent_bench: label=one env=small cpus=1 events=2000 "
+            "ns_per_event=6205 allocs_per_event=5.00\n"
+            "uevent_bench: label=one env=small cpus=1 events=2000 "
+            "ns_per_event=10365\n")
+        self.assertEqual(res[("one", "core small 1 CPU ns/event")], 6205.0)
+        self.assertEqual(res[("one", "core small all CPUs ns/event")],
+                         10365.0)
+
     def test_median(self):
         self.assertEqual(median([3, 1, 2]), 2)
         self.assertEqual(median([4, 1, 2, 3]), 2.5)

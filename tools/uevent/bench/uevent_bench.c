@@ -6,15 +6,13 @@
  * external module against any 6.12 tree.  On load it sends events on
  * /sys/kernel/uevent_bench/dev0 and prints one line per measurement:
  *
- *   uevent_bench: label=L env=small|typical cpus=N events=E ns_per_event=T allocs_per_event=A own_ns_per_event=O
+ *   uevent_bench: label=L env=small|typical cpus=N events=E ns_per_event=T allocs_per_event=A
  *
  * "small" events carry ACTION, DEVPATH and SUBSYSTEM; "typical" ones
  * nine more variables, about 400 bytes in all.  cpus=1 times one CPU
  * sending back to back; cpus=N has every online CPU send at once and
  * reports the wall time per event.  allocs_per_event counts slab and
  * kmalloc allocations through the kmem tracepoints (cpus=1 only).
- * own_ns_per_event (cpus=1 only) is the sending task's own CPU time,
- * which leaves out what listeners do on the same CPU meanwhile.
  * Listeners are whatever user space runs while the module loads; label
  * names that setup in the output.  Unload it before loading it again.
  */
@@ -26,7 +24,6 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <trace/events/kmem.h>
 
@@ -108,33 +105,23 @@ static int worker_fn(void *data)
 	return 0;
 }
 
-/* CPU time this task has used; sleeping first brings it up to date. */
-static u64 own_runtime(void)
-{
-	schedule_timeout_uninterruptible(1);
-	return current->se.sum_exec_runtime;
-}
-
 static int bench_one_cpu(const char *env, char **envp)
 {
-	u64 t0, t1, own;
+	u64 t0, t1;
 	int err;
 
 	atomic_set(&allocs, 0);
-	own = own_runtime();
 	WRITE_ONCE(counted_task, current);
 	t0 = ktime_get_ns();
 	err = send_events(envp, events);
 	t1 = ktime_get_ns();
 	WRITE_ONCE(counted_task, NULL);
-	own = own_runtime() - own;
 	if (err)
 		return err;
-	pr_info("uevent_bench: label=%s env=%s cpus=1 events=%u ns_per_event=%llu allocs_per_event=%u.%02u own_ns_per_event=%llu\n",
+	pr_info("uevent_bench: label=%s env=%s cpus=1 events=%u ns_per_event=%llu allocs_per_event=%u.%02u\n",
 		label, env, events, div_u64(t1 - t0, events),
 		atomic_read(&allocs) / events,
-		atomic_read(&allocs) % events * 100 / events,
-		div_u64(own, events));
+		atomic_read(&allocs) % events * 100 / events);
 	return 0;
 }
 
