@@ -118,7 +118,7 @@ char uevent_helper[UEVENT_HELPER_PATH_LEN] = CONFIG_UEVENT_HELPER_PATH;
 /* Messages an emitter hands to netlink before it leaves the rest. */
 #define UEVENT_TX_BUDGET	16
 /* Namespaces an emitter delivers to itself; the work item does the rest. */
-#define UEVENT_TX_INLINE	4
+#define UEVENT_TX_INLINE	8
 
 struct uevent_sock {
 	struct list_head list;
