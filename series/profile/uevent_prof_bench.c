@@ -18,6 +18,7 @@
  */
 
 #include <linux/kobject.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uevent_prof.h>
@@ -91,7 +92,7 @@ static void prof_stop(void)
 /* TSC cycles per event in tenths of ns. */
 static u64 per_event(u64 cycles, unsigned int n)
 {
-	return div_u64(div_u64(cycles * 10000000, tsc_khz), n);
+	return div_u64(mul_u64_u32_div(cycles, 10000000, tsc_khz), n);
 }
 
 static int profile(const char *name, char **envp)
@@ -140,6 +141,8 @@ static int __init uevent_prof_bench_init(void)
 	struct kset *kset;
 	int err;
 
+	if (!events)
+		return -EINVAL;
 	kset = kset_create_and_add("uevent_prof_bench", NULL, kernel_kobj);
 	if (!kset)
 		return -ENOMEM;

@@ -50,11 +50,13 @@ def cmd_bench(ctx, argv):
                     "(icount; --events default 2000)")
     opts = ap.parse_args(argv)
     packages.ensure_packages()
+    if opts.profile and opts.mode:
+        ap.error("--profile always runs in icount mode on one vCPU")
     if opts.profile:
         events = opts.events if opts.events is not None else 2000
         profile(ctx, opts.runs, events)
         return
-    bench(ctx, opts.runs, opts.events or 20000,
+    bench(ctx, opts.runs, 20000 if opts.events is None else opts.events,
           tuple(opts.mode or ("tcg", "icount", "icount1")))
 
 

@@ -124,8 +124,8 @@ def instrumented_tree(src, patch, log):
         os.unlink(os.path.join(dst, ".git"))
     shutil.copy(os.path.join(PROFILE, "uevent_prof.h"),
                 os.path.join(dst, "include/linux/uevent_prof.h"))
-    run(["patch", "-s", "-p1", "--no-backup-if-mismatch", "-d", dst, "-i",
-         os.path.join(PROFILE, patch)], log)
+    run(["patch", "-s", "-p1", "--fuzz=0", "--no-backup-if-mismatch", "-d",
+         dst, "-i", os.path.join(PROFILE, patch)], log)
     return dst
 
 
@@ -150,7 +150,14 @@ def build_instrumented(ctx, src, name, cfg, patch):
             os.path.join(mdir, "uevent_prof_bench.ko"))
 
 
+# The stopped listener's 64 MiB buffer must hold every event the
+# module sends: 4 x events of about 1.5 KiB each.
+MAX_EVENTS = 10000
+
+
 def profile(ctx, runs=3, events=2000):
+    if not 0 < events <= MAX_EVENTS:
+        raise StageFailed(f"--profile takes 1 to {MAX_EVENTS} events")
     guest_image(ctx)           # assembles the tree, builds the guest tools
     build_stock(ctx)           # the stock worktree at base
     kernels = {}
@@ -195,14 +202,15 @@ def check_profile_patches(ctx):
         scratch = os.path.join(PROF, "check-" + name)
         shutil.rmtree(scratch, ignore_errors=True)
         path = os.path.join(PROFILE, patch)
-        files = re.findall(r"^\+\+\+ b/(\S+)", open(path).read(), re.M)
+        with open(path) as f:
+            files = re.findall(r"^\+\+\+ b/(\S+)", f.read(), re.M)
         for f in files:
             os.makedirs(os.path.dirname(os.path.join(scratch, f)),
                         exist_ok=True)
             with open(os.path.join(scratch, f), "w") as dst:
                 dst.write(git("show", f"{rev}:{f}") + "\n")
-        rc = run(["patch", "-s", "-p1", "--dry-run", "-d", scratch, "-i",
-                  path], log, check=False)
+        rc = run(["patch", "-s", "-p1", "--fuzz=0", "--dry-run", "-d",
+                  scratch, "-i", path], log, check=False)
         if rc:
             ctx.results.add(0, 1)
             tail(log)
