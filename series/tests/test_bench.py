@@ -4,11 +4,14 @@
 import importlib.util
 import os
 import unittest
+from unittest import mock
 
 from support import ToolTest, fixture
 
+from uevtool import bench
 from uevtool.bench import (median, parse_bench, row_spread, spread,
                            summarize, write_csv, write_plot)
+from uevtool.common import Context, StageFailed
 
 
 def parsed(name):
@@ -40,6 +43,29 @@ class Bench(ToolTest):
         self.assertEqual(res[("one", "core small 1 CPU ns/event")], 6205.0)
         self.assertEqual(res[("one", "core small all CPUs ns/event")],
                          10365.0)
+
+    def test_run_guests_boots_each_mode_as_its_table_says(self):
+        with open(fixture("bench_ours.txt")) as f:
+            console = f.read()
+        calls = []
+
+        def boot(ctx, kernel, initrd, mode, **kw):
+            calls.append((kernel, kw["args"], kw["smp"], kw["qemu_args"]))
+            return console
+        with mock.patch.object(bench, "boot", boot):
+            res = bench.run_guests(Context(environ={}), {"ours": ("bz", "rd")},
+                                   2, "icount1", "uev.events=7",
+                                   parse_bench, "bench")
+        self.assertEqual(len(res["ours"]), 2)
+        self.assertEqual(res["ours"][0], parsed("bench_ours.txt"))
+        self.assertEqual(calls[0], ("bz", "uev.events=7 uev.noflood", 1,
+                                    ("-icount", "shift=0,sleep=off")))
+
+    def test_run_guests_fails_on_a_silent_guest(self):
+        with mock.patch.object(bench, "boot", lambda *a, **kw: "panic\n"):
+            with self.assertRaises(StageFailed):
+                bench.run_guests(Context(environ={}), {"ours": ("bz", "rd")},
+                                 1, "tcg", "", parse_bench, "bench")
 
     def test_median(self):
         self.assertEqual(median([3, 1, 2]), 2)

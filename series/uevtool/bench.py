@@ -183,16 +183,40 @@ def print_table(rows):
 # "all CPUs" figure (one kernel thread on the one CPU) counts whatever
 # the listeners and work items get to do while that thread yields, which
 # depends on scheduling: compare it between kernels with care.
-ICOUNT = ["-icount", "shift=0,sleep=off"]
-MODES = {"tcg": [], "icount": ICOUNT, "icount1": ICOUNT}
-MODE_SMP = {"tcg": 4, "icount": 4, "icount1": 1}
+#
+# Per mode: QEMU's arguments, the vCPUs, the guest's kernel arguments
+# (icount runs leave out the flood setup) and what the events are
+# divided by (instruction counts need fewer events to settle, and icount
+# runs the vCPUs in turn on one host thread: a tenth, at least 1000).
+Mode = collections.namedtuple("Mode", "qemu_args smp args divisor")
+ICOUNT = ("-icount", "shift=0,sleep=off")
+MODES = {
+    "tcg": Mode((), 4, "", 1),
+    "icount": Mode(ICOUNT, 4, " uev.noflood", 10),
+    "icount1": Mode(ICOUNT, 1, " uev.noflood", 10),
+}
 
-# Kernel arguments per mode: icount runs leave out the flood setup.
-MODE_ARGS = {"tcg": "", "icount": " uev.noflood", "icount1": " uev.noflood"}
 
-# Instruction counts need fewer events to settle, and icount runs the
-# vCPUs in turn on one host thread: a tenth of the events (at least 1000).
-EVENTS_DIVISOR = {"tcg": 1, "icount": 10, "icount1": 10}
+def run_guests(ctx, kernels, runs, mode, args, parse, what):
+    """Boot each of @kernels ({name: (bzImage, initramfs)}) @runs times in
+    @mode with the kernel arguments @args; return {name: [parse(console)
+    of each run]}.  A run that prints nothing @parse knows fails."""
+    m = MODES[mode]
+    results = {name: [] for name in kernels}
+    for run_no in range(1, runs + 1):
+        for name, (kernel, initrd) in kernels.items():
+            header(f"{what} {mode} run {run_no}/{runs}: {name}")
+            log = log_path(f"{what}-{mode}-{name}-{run_no}")
+            text = boot(ctx, kernel, initrd, "bench", log=log,
+                        args=args + m.args, smp=m.smp,
+                        qemu_args=m.qemu_args)
+            res = parse(text)
+            if not res:
+                tail(log)
+                raise StageFailed(f"no {what} output from {name}")
+            results[name].append(res)
+            print(f"  {len(res)} figures")
+    return results
 
 
 def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
@@ -209,21 +233,9 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
         kernels[name] = (kernel, initrd)
     rows = []
     for mode in modes:
-        n = max(1000, events // EVENTS_DIVISOR[mode])
-        results = {"stock": [], "ours": []}
-        for run_no in range(1, runs + 1):
-            for name, (kernel, initrd) in kernels.items():
-                header(f"bench {mode} run {run_no}/{runs}: {name}")
-                log = log_path(f"bench-{mode}-{name}-{run_no}")
-                text = boot(ctx, kernel, initrd, "bench", log=log,
-                            args=f"uev.events={n}{MODE_ARGS[mode]}",
-                            smp=MODE_SMP[mode], qemu_args=MODES[mode])
-                res = parse_bench(text)
-                if not res:
-                    tail(log)
-                    raise StageFailed(f"no benchmark output from {name}")
-                results[name].append(res)
-                print(f"  {len(res)} figures")
+        n = max(1000, events // MODES[mode].divisor)
+        results = run_guests(ctx, kernels, runs, mode, f"uev.events={n}",
+                             parse_bench, "bench")
         rows += summarize(results, f"[{mode}, {n} events] ")
     dest = os.path.join(OUT, "bench")
     os.makedirs(dest, exist_ok=True)

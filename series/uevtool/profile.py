@@ -15,10 +15,11 @@ import os
 import re
 import shutil
 
+from .bench import median, run_guests
 from .builds import STOCK, build_stock, configure, make
 from .common import (OUT, SERIES, TREE, WORK, StageFailed, git, header,
-                     log_path, new_log, run, tail)
-from .guest import GUEST_TOOLS, boot, guest_image, make_initramfs
+                     new_log, run, tail)
+from .guest import GUEST_TOOLS, guest_image, make_initramfs
 
 PROFILE = os.path.join(SERIES, "profile")
 PROF = os.path.join(WORK, "prof")
@@ -38,12 +39,6 @@ def parse_profile(text):
               if k != "events"}
         res[(label, env)] = kv
     return res
-
-
-def median(vals):
-    vals = sorted(vals)
-    n = len(vals)
-    return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
 
 
 def merge_runs(runs):
@@ -158,8 +153,10 @@ MAX_EVENTS = 10000
 def profile(ctx, runs=3, events=2000):
     if not 0 < events <= MAX_EVENTS:
         raise StageFailed(f"--profile takes 1 to {MAX_EVENTS} events")
-    guest_image(ctx)           # assembles the tree, builds the guest tools
-    build_stock(ctx)           # the stock worktree at base
+    # The real builds: the assembled tree, the guest tools, the stock
+    # worktree, and the ccache objects the instrumented copies reuse.
+    guest_image(ctx)
+    build_stock(ctx)
     kernels = {}
     for name, src, cfg, patch in (("stock", STOCK, "stock", "stock.patch"),
                                   ("ours", TREE, "guest", "ours.patch")):
@@ -167,19 +164,10 @@ def profile(ctx, runs=3, events=2000):
         initrd = make_initramfs(GUEST_TOOLS, "initramfs-prof-" + name,
                                 [(ko, "lib/uevent_prof_bench.ko")])
         kernels[name] = (kernel, initrd)
-    results = {"stock": [], "ours": []}
-    for run_no in range(1, runs + 1):
-        for name, (kernel, initrd) in kernels.items():
-            header(f"profile run {run_no}/{runs}: {name}")
-            log = log_path(f"profile-{name}-{run_no}")
-            text = boot(ctx, kernel, initrd, "bench", log=log,
-                        args=f"uev.events={events} uev.profile", smp=1,
-                        qemu_args=["-icount", "shift=0,sleep=off"])
-            res = parse_profile(text)
-            if not res:
-                tail(log)
-                raise StageFailed(f"no profile output from {name}")
-            results[name].append(res)
+    # icount on one vCPU: the module's sender runs alone.
+    results = run_guests(ctx, kernels, runs, "icount1",
+                         f"uev.events={events} uev.profile", parse_profile,
+                         "profile")
     rows = profile_rows(merge_runs(results["stock"]),
                         merge_runs(results["ours"]))
     dest = os.path.join(OUT, "bench")
