@@ -18,6 +18,9 @@ from .common import (JOBS, SERIES, TREE, StageFailed, config_dir,
                      header, new_log, run, tail)
 
 SUITES = ["lib/tests"]
+# The emitters' suites (the ACPI dock station, GFS2): ACPI is x86-only,
+# so they run in the x86_64 and debug runs, not under UML.
+EMITTER_SUITES = ["drivers/acpi", "fs/gfs2"]
 
 # Cases the debug run configures the kernel for: skipping is failing.
 DEBUG_REQUIRED = ("uevent_alloc_failure",)
@@ -158,7 +161,7 @@ def kunit_all(ctx):
     # Uevents compiled out: writes to uevent attributes are still checked.
     kunit_run(ctx, "nouevent", ["--arch=um"],
               [os.path.join(SERIES, "kunit", "nouevent.kunitconfig")])
-    kunit_run(ctx, "x86_64", smp, SUITES)
+    kunit_run(ctx, "x86_64", smp, SUITES + EMITTER_SUITES)
     # Sanitizers slow everything down; a smaller stress run suffices.
     # failslab.ignore_gfp_wait=N lets fail_nth fail GFP_KERNEL
     # allocations, so the allocation failure case runs instead of
@@ -167,5 +170,6 @@ def kunit_all(ctx):
                                    "kobject_uevent_kunit.stress_events=20000",
                                    "--kernel_args",
                                    "failslab.ignore_gfp_wait=N"],
-              SUITES + [os.path.join(SERIES, "kunit", "debug.kunitconfig")],
+              SUITES + EMITTER_SUITES +
+              [os.path.join(SERIES, "kunit", "debug.kunitconfig")],
               required=DEBUG_REQUIRED)

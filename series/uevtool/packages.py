@@ -19,6 +19,7 @@ PACKAGES = [
     "libssl-dev", "ccache", "sparse", "qemu-system-x86", "busybox-static",
     "udev", "cpio", "xz-utils", "kmod", "python3", "python3-ply",
     "python3-git", "git", "rsync", "perl", "dwarves", "python3-matplotlib",
+    "gfs2-utils",
 ]
 
 # import, assemble, export: unpack the base and run git.
@@ -27,9 +28,9 @@ BASE = [SRCPKG, "git", "xz-utils"]
 BUILD = BASE + ["build-essential", "bc", "bison", "flex", "libelf-dev",
                 "libssl-dev", "ccache", "kmod", "perl", "rsync", "dwarves"]
 # kunit, guest-test, stable: boot them too; the guest runs Debian's
-# udevadm (udev).
+# udevadm (udev) and mkfs.gfs2 (gfs2-utils).
 GUEST = BUILD + ["python3", "qemu-system-x86", "busybox-static", "udev",
-                 "cpio"]
+                 "cpio", "gfs2-utils"]
 
 
 def missing_packages(names):

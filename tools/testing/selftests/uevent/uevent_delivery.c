@@ -33,6 +33,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -41,6 +42,7 @@
 #include <grp.h>
 #include <sys/wait.h>
 #include <linux/filter.h>
+#include <linux/fs.h>
 #include <linux/loop.h>
 #include <linux/magic.h>
 #include <linux/netlink.h>
@@ -2015,6 +2017,431 @@ TEST_F(failslab, synthetic_alloc_failure)
 
 	n = restore_failslab(&self->changed, self->saved);
 	EXPECT_EQ(0, n) TH_LOG("restoring failslab: %s", strerror(-n));
+}
+
+/* ------------------------------------------------------------------ */
+/* Superblock events (CONFIG_SB_UEVENT)                                */
+
+#define SB_UUID		"4a7c1f2e-93b0-4d5e-8f61-2c3b4a5d6e7f"
+
+/*
+ * Whether the running kernel was built with CONFIG_SB_UEVENT=y, read
+ * from /proc/config.gz: 1 yes, 0 no, -1 when the config is unreadable.
+ */
+static int sb_uevent_configured(void)
+{
+	char line[256];
+	int found = 0, lines = 0;
+	FILE *f;
+
+	if (access("/proc/config.gz", R_OK))
+		return -1;
+	f = popen("zcat /proc/config.gz 2>/dev/null", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		lines++;
+		if (!strcmp(line, "CONFIG_SB_UEVENT=y\n"))
+			found = 1;
+	}
+	pclose(f);
+	return lines ? found : -1;
+}
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+/*
+ * Write an empty FAT12 file system, a 1.44 MB floppy, to @fd: no
+ * formatting tool needed.  Its 4-byte serial number is no UUID.
+ */
+static int write_fat12(int fd)
+{
+	static const unsigned char fat[] = { 0xf0, 0xff, 0xff };
+	unsigned char bs[512] = { 0xeb, 0x3c, 0x90 };
+
+	memcpy(bs + 3, "MSWIN4.1", 8);
+	put16(bs + 11, 512);		/* bytes per sector */
+	bs[13] = 1;			/* sectors per cluster */
+	put16(bs + 14, 1);		/* reserved sectors */
+	bs[16] = 2;			/* FATs */
+	put16(bs + 17, 224);		/* root directory entries */
+	put16(bs + 19, 2880);		/* sectors */
+	bs[21] = 0xf0;			/* media */
+	put16(bs + 22, 9);		/* sectors per FAT */
+	put16(bs + 24, 18);		/* sectors per track */
+	put16(bs + 26, 2);		/* heads */
+	bs[38] = 0x29;			/* extended boot signature */
+	memcpy(bs + 39, "\x78\x56\x34\x12", 4);
+	memcpy(bs + 43, "NO NAME    FAT12   ", 19);
+	bs[510] = 0x55;
+	bs[511] = 0xaa;
+	if (pwrite(fd, bs, sizeof(bs), 0) != sizeof(bs) ||
+	    pwrite(fd, fat, sizeof(fat), 512) != sizeof(fat) ||
+	    pwrite(fd, fat, sizeof(fat), 10 * 512) != sizeof(fat) ||
+	    ftruncate(fd, 2880 * 512))
+		return -1;
+	return 0;
+}
+
+FIXTURE(superblock) {
+	int fd;			/* uevent socket */
+	int loop;		/* the loop device, cleared on last close */
+	int on;			/* CONFIG_SB_UEVENT */
+	char dir[64];
+	char img[96];
+	char dev[32];
+	char devpath[64];
+	char header[80];
+	char vars[6][80];	/* DEVPATH, MAJOR, MINOR, DEVNAME, DISKSEQ, UUID */
+	char buf[MSG_MAX];
+};
+
+FIXTURE_VARIANT(superblock) {
+	const char *fstype;
+	bool uuid;		/* a 16-byte UUID */
+};
+
+FIXTURE_VARIANT_ADD(superblock, vfat) {
+	.fstype = "vfat",
+	.uuid = false,
+};
+
+FIXTURE_VARIANT_ADD(superblock, gfs2) {
+	.fstype = "gfs2",
+	.uuid = true,
+};
+
+/* Whether /proc/filesystems lists @fstype; it may still be a module. */
+static bool fs_listed(const char *fstype)
+{
+	char line[128], want[64];
+	bool found = false;
+	FILE *f = fopen("/proc/filesystems", "re");
+
+	if (!f)
+		return false;
+	snprintf(want, sizeof(want), "\t%s\n", fstype);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, want))
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Attach @img to a free loop device, cleared when @self->loop closes.
+ * (@self is FIXTURE_DATA(superblock), spelt out for checkpatch.)
+ */
+static int sb_attach(struct _test_data_superblock *self)
+{
+	struct loop_config cfg = { .info.lo_flags = LO_FLAGS_AUTOCLEAR };
+	unsigned long long seq;
+	struct stat st;
+	int ctl, n, ret;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -errno;
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	ret = -errno;
+	close(ctl);
+	if (n < 0)
+		return ret;
+	snprintf(self->dev, sizeof(self->dev), "/dev/loop%d", n);
+	ctl = open(self->dev, O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -errno;
+	cfg.fd = open(self->img, O_RDWR | O_CLOEXEC);
+	ret = cfg.fd < 0 || ioctl(ctl, LOOP_CONFIGURE, &cfg) ? -errno : 0;
+	if (cfg.fd >= 0)
+		close(cfg.fd);
+	/*
+	 * Keep it open read-only: a writer would make mounts fail with
+	 * CONFIG_BLK_DEV_WRITE_MOUNTED=n.
+	 */
+	if (!ret) {
+		self->loop = open(self->dev, O_RDONLY | O_CLOEXEC);
+		ret = self->loop < 0 ? -errno : 0;
+	}
+	close(ctl);
+	if (ret)
+		return ret;
+	if (fstat(self->loop, &st) || ioctl(self->loop, BLKGETDISKSEQ, &seq))
+		return -errno;
+	snprintf(self->devpath, sizeof(self->devpath),
+		 "/devices/virtual/block/loop%d", n);
+	snprintf(self->header, sizeof(self->header), "change@%s",
+		 self->devpath);
+	snprintf(self->vars[0], 80, "DEVPATH=%s", self->devpath);
+	snprintf(self->vars[1], 80, "MAJOR=%u", major(st.st_rdev));
+	snprintf(self->vars[2], 80, "MINOR=%u", minor(st.st_rdev));
+	snprintf(self->vars[3], 80, "DEVNAME=loop%d", n);
+	snprintf(self->vars[4], 80, "DISKSEQ=%llu", seq);
+	return 0;
+}
+
+FIXTURE_SETUP(superblock)
+{
+	char cmd[256];
+	int fd, ret;
+
+	self->fd = -1;
+	self->loop = -1;
+	self->dir[0] = '\0';
+	self->img[0] = '\0';
+	if (geteuid())
+		SKIP(return, "needs root");
+	self->on = sb_uevent_configured();
+	if (self->on < 0)
+		SKIP(return, "no /proc/config.gz: is CONFIG_SB_UEVENT set?");
+	if (!fs_listed(variant->fstype))
+		SKIP(return, "no %s file system", variant->fstype);
+	if (access("/dev/loop-control", R_OK | W_OK))
+		SKIP(return, "no /dev/loop-control");
+	/* Mounts stay in this test's own mount namespace. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+
+	ASSERT_EQ(0, private_dir(self->dir, sizeof(self->dir)));
+	snprintf(self->img, sizeof(self->img), "%s/fs.img", self->dir);
+	fd = create_private(self->img, 0600);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", self->img, strerror(errno));
+	if (!strcmp(variant->fstype, "vfat")) {
+		ret = write_fat12(fd);
+		close(fd);
+		ASSERT_EQ(0, ret);
+	} else {
+		ret = ftruncate(fd, 32 << 20);
+		close(fd);
+		ASSERT_EQ(0, ret);
+		snprintf(cmd, sizeof(cmd),
+			 "mkfs.gfs2 -O -q -p lock_nolock -t uevent:sb -j 1 -J 8 -U %s %s >/dev/null 2>&1",
+			 SB_UUID, self->img);
+		if (run(cmd))
+			SKIP(return, "mkfs.gfs2 failed or is missing");
+	}
+	snprintf(self->vars[5], 80, "UUID=%s", SB_UUID);
+	for (ret = 0; ret < 3; ret++) {
+		snprintf(cmd, sizeof(cmd), "%s/m%d", self->dir, ret);
+		ASSERT_EQ(0, mkdir(cmd, 0700));
+	}
+
+	self->fd = listen_uevents();
+	ASSERT_LE(0, self->fd) TH_LOG("uevent socket: %s", strerror(errno));
+	ret = sb_attach(self);
+	ASSERT_EQ(0, ret) TH_LOG("loop device: %s", strerror(-ret));
+}
+
+FIXTURE_TEARDOWN_PARENT(superblock)
+{
+	char path[128];
+	int i;
+
+	if (self->img[0])
+		unlink(self->img);
+	for (i = 0; self->dir[0] && i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/m%d", self->dir, i);
+		rmdir(path);
+	}
+	if (self->dir[0])
+		rmdir(self->dir);
+}
+
+/* Next message about the loop device with SB_EVENT, or 0 after @ms. */
+static int next_sb_event(struct _test_data_superblock *self, int ms)
+{
+	int len;
+
+	while ((len = next_event(self->fd, self->buf, self->devpath, ms)) > 0)
+		if (prop(self->buf, len, "SB_EVENT"))
+			return len;
+	return len;
+}
+
+static int sb_mount(struct _test_data_superblock *self, int i, const char *fstype,
+		    unsigned long flags)
+{
+	char dir[80];
+
+	snprintf(dir, sizeof(dir), "%s/m%d", self->dir, i);
+	return mount(self->dev, dir, fstype, flags, NULL) ? -errno : 0;
+}
+
+static int sb_umount(struct _test_data_superblock *self, int i)
+{
+	char dir[80];
+
+	snprintf(dir, sizeof(dir), "%s/m%d", self->dir, i);
+	return umount(dir) ? -errno : 0;
+}
+
+/*
+ * Check the next superblock event: SB_EVENT=@event with FSTYPE=@fstype,
+ * the test's UUID if @uuid and @ro; none at all with the option off.
+ * Returns NULL or what is wrong.
+ */
+static const char *sb_event_diff(struct _test_data_superblock *self,
+				 const char *fstype, bool uuid,
+				 const char *event, const char *ro)
+{
+	const char *vars[14];
+	char ev[32], fs[32];
+	int len, n = 0;
+
+	len = next_sb_event(self, 2000);
+	if (!self->on)
+		return len ? "an event with CONFIG_SB_UEVENT off" : NULL;
+	if (len <= 0)
+		return len ? strerror(-len) : "no event";
+	snprintf(ev, sizeof(ev), "SB_EVENT=%s", event);
+	snprintf(fs, sizeof(fs), "FSTYPE=%s", fstype);
+	vars[n++] = "ACTION=change";
+	vars[n++] = self->vars[0];
+	vars[n++] = "SUBSYSTEM=block";
+	vars[n++] = ev;
+	vars[n++] = fs;
+	if (uuid)
+		vars[n++] = self->vars[5];
+	vars[n++] = ro;
+	vars[n++] = self->vars[1];
+	vars[n++] = self->vars[2];
+	vars[n++] = self->vars[3];
+	vars[n++] = "DEVTYPE=disk";
+	vars[n++] = self->vars[4];
+	vars[n] = NULL;
+	return diff_event(self->buf, len, self->header, vars);
+}
+
+#define EXPECT_SB_EVENT(event, ro) do {					\
+	const char *_ev = (event);					\
+	const char *_why = sb_event_diff(self, variant->fstype,		\
+					 variant->uuid, _ev, (ro));	\
+	EXPECT_EQ(NULL, _why) TH_LOG("SB_EVENT=%s: %s", _ev, _why);	\
+} while (0)
+
+/* The first mount activates, the last unmount deactivates. */
+TEST_F(superblock, mount_umount)
+{
+	int ret;
+
+	ret = sb_mount(self, 0, variant->fstype, 0);
+	ASSERT_EQ(0, ret) TH_LOG("mount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("activate", "RO=0");
+	ret = sb_umount(self, 0);
+	ASSERT_EQ(0, ret) TH_LOG("umount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("deactivate", "RO=0");
+	EXPECT_EQ(0, next_sb_event(self, 500));
+}
+
+/* A read-only file system says so in both events. */
+TEST_F(superblock, read_only)
+{
+	int ret;
+
+	ret = sb_mount(self, 0, variant->fstype, MS_RDONLY);
+	ASSERT_EQ(0, ret) TH_LOG("mount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("activate", "RO=1");
+	ret = sb_umount(self, 0);
+	ASSERT_EQ(0, ret) TH_LOG("umount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("deactivate", "RO=1");
+}
+
+/*
+ * The events follow the superblock: a second mount and a bind mount of
+ * an active file system send nothing, nor does unmounting them.
+ */
+TEST_F(superblock, second_and_bind_mount)
+{
+	char from[80], to[80];
+	int ret;
+
+	ret = sb_mount(self, 0, variant->fstype, 0);
+	ASSERT_EQ(0, ret) TH_LOG("mount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("activate", "RO=0");
+
+	ret = sb_mount(self, 1, variant->fstype, 0);
+	ASSERT_EQ(0, ret) TH_LOG("second mount: %s", strerror(-ret));
+	snprintf(from, sizeof(from), "%s/m0", self->dir);
+	snprintf(to, sizeof(to), "%s/m2", self->dir);
+	ASSERT_EQ(0, mount(from, to, NULL, MS_BIND, NULL));
+	EXPECT_EQ(0, sb_umount(self, 0));
+	EXPECT_EQ(0, sb_umount(self, 2));
+	EXPECT_EQ(0, next_sb_event(self, 500))
+		TH_LOG("an event for a second or bind mount");
+
+	ret = sb_umount(self, 1);
+	ASSERT_EQ(0, ret) TH_LOG("last umount: %s", strerror(-ret));
+	EXPECT_SB_EVENT("deactivate", "RO=0");
+}
+
+/* Next event about anything but the loop device, or 0 after @ms. */
+static int next_fs_event(struct _test_data_superblock *self, int ms)
+{
+	int len;
+
+	while ((len = next_event(self->fd, self->buf, NULL, ms)) > 0)
+		if (strcmp(strchr(self->buf, '@') + 1, self->devpath))
+			return len;
+	return len;
+}
+
+#define GFS2_DEVPATH	"/fs/gfs2/uevent:sb"
+#define GFS2_HOOK	"LOCKTABLE=uevent:sb", "LOCKPROTO=lock_nolock",	\
+			"UUID=4A7C1F2E-93B0-4D5E-8F61-2C3B4A5D6E7F"
+
+#define GFS2_CORE	"DEVPATH=" GFS2_DEVPATH, "SUBSYSTEM=gfs2"
+
+/* The next event not about the loop device is @header and the rest. */
+#define EXPECT_GFS2_EVENT(header, ...) do {				\
+	const char *_hdr = (header);					\
+	int _len = next_fs_event(self, 2000);				\
+									\
+	ASSERT_LT(0, _len) TH_LOG("no %s", _hdr);			\
+	EXPECT_EVENT(self->buf, _len, _hdr, __VA_ARGS__);		\
+} while (0)
+
+/*
+ * The file system's own events.  FAT sends none.  GFS2 announces its
+ * object in /sys/fs/gfs2, the recovery of its journal, the end of the
+ * first mount and that it is online; a withdraw sends offline and the
+ * unmount remove.  Each carries the hook's LOCKTABLE, LOCKPROTO and
+ * UUID after the caller's variables, and no JOURNALID: lock_nolock
+ * never gives one.  Recovering another node's journal and the lock_dlm
+ * events need a cluster.
+ */
+TEST_F(superblock, fs_own_events)
+{
+	bool gfs2 = !strcmp(variant->fstype, "gfs2");
+	int ret;
+
+	ret = sb_mount(self, 0, variant->fstype, 0);
+	ASSERT_EQ(0, ret) TH_LOG("mount: %s", strerror(-ret));
+	if (gfs2) {
+		EXPECT_GFS2_EVENT("add@" GFS2_DEVPATH, "ACTION=add", GFS2_CORE,
+				  "RDONLY=0", "SPECTATOR=0", GFS2_HOOK);
+		EXPECT_GFS2_EVENT("change@" GFS2_DEVPATH, "ACTION=change",
+				  GFS2_CORE, "JID=0", "RECOVERY=Done",
+				  GFS2_HOOK);
+		EXPECT_GFS2_EVENT("change@" GFS2_DEVPATH, "ACTION=change",
+				  GFS2_CORE, "FIRSTMOUNT=Done", GFS2_HOOK);
+		EXPECT_GFS2_EVENT("online@" GFS2_DEVPATH, "ACTION=online",
+				  GFS2_CORE, "RDONLY=0", "SPECTATOR=0",
+				  GFS2_HOOK);
+		EXPECT_EQ(0, write_str("/sys" GFS2_DEVPATH "/withdraw", "1"));
+		EXPECT_GFS2_EVENT("offline@" GFS2_DEVPATH, "ACTION=offline",
+				  GFS2_CORE, GFS2_HOOK);
+	}
+	EXPECT_EQ(0, next_fs_event(self, 500)) TH_LOG("an extra event");
+	ret = sb_umount(self, 0);
+	ASSERT_EQ(0, ret) TH_LOG("umount: %s", strerror(-ret));
+	if (gfs2)
+		EXPECT_GFS2_EVENT("remove@" GFS2_DEVPATH, "ACTION=remove",
+				  GFS2_CORE, GFS2_HOOK);
+	EXPECT_EQ(0, next_fs_event(self, 500)) TH_LOG("an extra event");
 }
 
 TEST_HARNESS_MAIN
