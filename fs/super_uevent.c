@@ -2,7 +2,7 @@
 /*
  * Superblock uevents (CONFIG_SB_UEVENT): a change event on a block
  * device when a file system on it becomes active, SB_EVENT=activate,
- * and when that file system is shut down, SB_EVENT=deactivate.
+ * and when that file system has been shut down, SB_EVENT=deactivate.
  *
  * The events follow the superblock, not mounts.  The 2004 mount and
  * umount events went away because a mount is not an object in sysfs
@@ -13,12 +13,14 @@
  * device already shows (its name, DISKSEQ) and what blkid would read
  * from it (file system type, UUID), plus whether it is read-only.
  *
- * Only superblocks set up by get_tree_bdev() or mount_bdev() and shut
- * down by kill_block_super() send events; a file system that opens its
- * devices itself sends none.
+ * Superblocks set up by get_tree_bdev() or mount_bdev() send
+ * "activate"; every superblock that sent it sends "deactivate" once its
+ * ->kill_sb() has released the device.  A file system that opens its
+ * devices itself sends neither.
  */
 
 #include <linux/blkdev.h>
+#include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
@@ -29,7 +31,7 @@
 /* "UUID=" and a 16-byte UUID in its usual form. */
 #define SB_UEVENT_UUID_LEN	(sizeof("UUID=") + UUID_STRING_LEN)
 
-static int sb_uevent(struct super_block *sb, char *event)
+static int sb_uevent(struct super_block *sb, struct device *dev, char *event)
 {
 	char uuid[SB_UEVENT_UUID_LEN];
 	char *envp[5];
@@ -51,8 +53,7 @@ static int sb_uevent(struct super_block *sb, char *event)
 	envp[n++] = sb_rdonly(sb) ? "RO=1" : "RO=0";
 	envp[n] = NULL;
 
-	ret = kobject_uevent_env(&sb->s_bdev->bd_device.kobj, KOBJ_CHANGE,
-				 envp);
+	ret = kobject_uevent_env(&dev->kobj, KOBJ_CHANGE, envp);
 	kfree(fstype);
 	return ret;
 }
@@ -61,29 +62,56 @@ static int sb_uevent(struct super_block *sb, char *event)
  * sb_uevent_activate - announce a block device superblock set up
  * @sb: the superblock, just made active by its first mount
  *
+ * Called when get_tree_bdev() or mount_bdev() has filled a new
+ * superblock, before the mount is attached to a mount tree.
+ *
  * Context: Process context, @sb->s_umount held for writing.
  */
 void sb_uevent_activate(struct super_block *sb)
 {
 	lockdep_assert_held_write(&sb->s_umount);
-	if (!sb_uevent(sb, "SB_EVENT=activate"))
+	/*
+	 * 0 also when the event was filtered out (uevents suppressed on
+	 * the device); its "deactivate" will be filtered out the same way.
+	 */
+	if (!sb_uevent(sb, &sb->s_bdev->bd_device, "SB_EVENT=activate"))
 		sb->s_iflags |= SB_I_UEVENT;
 }
 
 /**
- * sb_uevent_deactivate - announce a block device superblock shut down
- * @sb: the superblock, about to be shut down by kill_block_super()
+ * sb_uevent_deactivate_prepare - get ready to announce a shutdown
+ * @sb: a superblock losing its last active reference
  *
- * Sends the event only if the activation was announced, so listeners
- * see the two in pairs.
- *
- * Context: Process context, @sb->s_umount held for writing.
+ * Context: Process context, @sb->s_umount held for writing, before
+ * ->kill_sb().
+ * Return: the block device's &struct device, with a reference, if the
+ * activation of @sb was announced; NULL otherwise.  Pass it to
+ * sb_uevent_deactivate().
  */
-void sb_uevent_deactivate(struct super_block *sb)
+struct device *sb_uevent_deactivate_prepare(struct super_block *sb)
 {
 	lockdep_assert_held_write(&sb->s_umount);
-	if (sb->s_iflags & SB_I_UEVENT) {
-		sb->s_iflags &= ~SB_I_UEVENT;
-		sb_uevent(sb, "SB_EVENT=deactivate");
-	}
+	if (!(sb->s_iflags & SB_I_UEVENT))
+		return NULL;
+	sb->s_iflags &= ~SB_I_UEVENT;
+	return get_device(&sb->s_bdev->bd_device);
+}
+
+/**
+ * sb_uevent_deactivate - announce that a superblock has been shut down
+ * @sb: the superblock, after ->kill_sb() (unlocked, not yet freed)
+ * @dev: what sb_uevent_deactivate_prepare() returned for @sb
+ *
+ * The file system has released the device by now, so a listener may
+ * claim, detach or eject it at once.  A device deleted meanwhile sends
+ * nothing: its own remove event tells.  Drops the reference on @dev.
+ *
+ * Context: Process context.
+ */
+void sb_uevent_deactivate(struct super_block *sb, struct device *dev)
+{
+	if (!dev)
+		return;
+	sb_uevent(sb, dev, "SB_EVENT=deactivate");
+	put_device(dev);
 }

@@ -31,6 +31,9 @@ struct gfs2_kunit {
 
 static void gfs2_kunit_release(struct kobject *kobj)
 {
+	struct gfs2_sbd *sdp = container_of(kobj, struct gfs2_sbd, sd_kobj);
+
+	complete(&sdp->sd_kobj_unregister);
 }
 
 static const struct kobj_type gfs2_kunit_ktype = {
@@ -38,7 +41,14 @@ static const struct kobj_type gfs2_kunit_ktype = {
 	.sysfs_ops = &kobj_sysfs_ops,
 };
 
-KUNIT_DEFINE_ACTION_WRAPPER(gfs2_kunit_put, kobject_put, struct kobject *);
+/* As gfs2_sys_fs_del(): the object is gone before its memory. */
+static void gfs2_kunit_put(void *data)
+{
+	struct gfs2_sbd *sdp = data;
+
+	kobject_put(&sdp->sd_kobj);
+	wait_for_completion(&sdp->sd_kobj_unregister);
+}
 
 struct gfs2_kunit_case {
 	const char *desc;
@@ -80,10 +90,10 @@ static struct gfs2_kunit *gfs2_kunit_fs(struct kunit *test,
 		set_bit(SDF_NOJOURNALID, &ctx->sdp->sd_flags);
 
 	ctx->sdp->sd_kobj.kset = gfs2_kset;
+	init_completion(&ctx->sdp->sd_kobj_unregister);
 	kobject_init(&ctx->sdp->sd_kobj, &gfs2_kunit_ktype);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gfs2_kunit_put,
-							&ctx->sdp->sd_kobj),
-			0);
+							ctx->sdp), 0);
 	KUNIT_ASSERT_EQ(test, kobject_add(&ctx->sdp->sd_kobj, NULL, "%s",
 					  c->table), 0);
 	ctx->devpath = kunit_uevent_devpath(test, &ctx->sdp->sd_kobj);
@@ -184,13 +194,18 @@ static void gfs2_uevent_hook(struct kunit *test)
 {
 	const struct gfs2_kunit_case *c = test->param_value;
 	struct gfs2_kunit *ctx = gfs2_kunit_fs(test, c);
+	char *caller[4] = { };	/* kobject_uevent_env() takes char *[] */
+	int i;
 
+	for (i = 0; c->caller && c->caller[i]; i++) {
+		KUNIT_ASSERT_LT(test, i, (int)ARRAY_SIZE(caller) - 1);
+		caller[i] = (char *)c->caller[i];
+	}
 	gfs2_kunit_want_core(test, ctx, "change");
 	gfs2_kunit_want_all(test, ctx, c->caller);
 	gfs2_kunit_want_all(test, ctx, c->hook);
 	KUNIT_ASSERT_EQ(test, kobject_uevent_env(&ctx->sdp->sd_kobj,
-						 KOBJ_CHANGE,
-						 (char **)c->caller), 0);
+						 KOBJ_CHANGE, caller), 0);
 	gfs2_kunit_expect(test, ctx, "change");
 }
 

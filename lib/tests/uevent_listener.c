@@ -32,8 +32,9 @@ KUNIT_DEFINE_ACTION_WRAPPER(kunit_uevent_kfree, kfree, const void *);
  * @test: The test.
  *
  * Creates a socket in the initial network namespace bound to uevent
- * multicast group 1 with a 16 MiB receive buffer.  The socket is
- * released when @test ends.  Fails @test if it cannot be created.
+ * multicast group 1 with a 16 MiB receive buffer.  Events sent before
+ * the call never reach it.  The socket is released when @test ends.
+ * Fails @test if it cannot be created.
  *
  * Context: Process context; may sleep.
  * Return: The socket.
@@ -52,6 +53,8 @@ struct socket *kunit_uevent_listen(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							kunit_uevent_release,
 							sock), 0);
+	/* Events sent before this call are not for this listener. */
+	uevent_net_flush(&init_net);
 	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&addr,
 					  sizeof(addr)), 0);
 	sock_set_rcvbuf(sock->sk, 16 << 20);
@@ -113,7 +116,7 @@ EXPORT_SYMBOL_IF_KUNIT(kunit_uevent_next);
  * then "SEQNUM=" and a number, every field NUL-terminated: what
  * a listener receives for a kernel event.
  *
- * Context: Process context.
+ * Context: Process context; may sleep.
  */
 void kunit_uevent_expect(struct kunit *test, const char *msg, int len,
 			 const char *action, const char *devpath,
@@ -126,9 +129,12 @@ void kunit_uevent_expect(struct kunit *test, const char *msg, int len,
 
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	n = scnprintf(want, KUNIT_UEVENT_MSG_MAX, "%s@%s", action, devpath) + 1;
-	for (i = 0; vars[i]; i++)
+	for (i = 0; vars[i]; i++) {
+		KUNIT_ASSERT_LT(test, n, KUNIT_UEVENT_MSG_MAX);
 		n += scnprintf(want + n, KUNIT_UEVENT_MSG_MAX - n, "%s",
 			       vars[i]) + 1;
+	}
+	KUNIT_ASSERT_LT(test, n, KUNIT_UEVENT_MSG_MAX);
 	/* The last field is SEQNUM: take its number from @msg. */
 	KUNIT_ASSERT_GT(test, len, 1);
 	for (seq = msg + len - 1; seq > msg && seq[-1]; seq--)

@@ -464,3 +464,47 @@ class GuestScripts(ToolTest):
         plan = re.search(r'echo "1\.\.(\d+)"', src).group(1)
         self.assertEqual(int(plan), len(re.findall(r"^result \$\?", src,
                                                    re.M)))
+
+
+class SuperblockOff(ToolTest):
+    """The guest kernel without CONFIG_SB_UEVENT: its superblock tests
+    pass and saw the option off."""
+
+    def verdict(self, text):
+        results, problems = parse_guest(text, ("uevent_delivery",))
+        return guest.nosb_verdict(results, problems, text)
+
+    def test_real_run(self):
+        self.assertEqual(self.verdict(read("results_nosb.txt")), (8, []))
+
+    def test_option_not_seen_off(self):
+        text = read("results_nosb.txt").replace(guest.NOSB_NOTE, "x")
+        n, bad = self.verdict(text)
+        self.assertEqual(bad, [f"the tests did not report "
+                               f"'{guest.NOSB_NOTE}'"])
+
+    def test_failed_test(self):
+        text = read("results_nosb.txt").replace(
+            "ok 2 superblock.vfat.read_only",
+            "not ok 2 superblock.vfat.read_only")
+        n, bad = self.verdict(text)
+        self.assertIn("uevent_delivery/superblock.vfat.read_only: FAIL", bad)
+
+    def test_nothing_ran(self):
+        n, bad = self.verdict("")
+        self.assertEqual(n, 0)
+        self.assertIn("no superblock test ran", bad)
+
+
+class WantedOptions(ToolTest):
+
+    def test_later_fragment_overrides(self):
+        from uevtool.builds import wanted_options
+        a = os.path.join(self.tmp, "a.config")
+        b = os.path.join(self.tmp, "b.config")
+        with open(a, "w") as f:
+            f.write("CONFIG_A=y\nCONFIG_B=y\n# CONFIG_C is not set\n")
+        with open(b, "w") as f:
+            f.write("# comment\n# CONFIG_B is not set\nCONFIG_C=y\n")
+        self.assertEqual(sorted(wanted_options([a, b])),
+                         ["CONFIG_A=y", "CONFIG_C=y"])

@@ -6,6 +6,7 @@ import glob
 import inspect
 import os
 import re
+from unittest import mock
 
 from support import ENV_BEFORE, ToolTest
 
@@ -153,3 +154,15 @@ class SelfTestParser(ToolTest):
 
     def test_no_summary(self):
         self.assertIsNone(checks.parse_unittest("Traceback...\n"))
+
+
+class SeriesObjects(ToolTest):
+
+    def test_included_suite_builds_its_includer(self):
+        p = mock.Mock()
+        p.files.return_value = ["drivers/acpi/dock_kunit.c",
+                                "drivers/acpi/Kconfig", "fs/internal.h",
+                                "tools/uevent/uevmon.c", "lib/kobject.c"]
+        self.assertEqual(checks.series_objects(p),
+                         ["drivers/acpi/dock.o", "fs/super.o",
+                          "lib/kobject.o"])

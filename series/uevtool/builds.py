@@ -5,6 +5,7 @@ Every build runs with ctx.env (ccache, kbuild stamps; common.build_env).
 """
 
 import os
+import re
 import time
 
 from .assembly import assemble
@@ -14,7 +15,25 @@ from .common import (JOBS, SERIES, TREE, WORK, StageFailed, config_dir,
 STOCK = os.path.join(WORK, "stock")
 
 # Options only the series has; the stock base drops them silently.
-SERIES_ONLY = {"CONFIG_KOBJECT_UEVENT=y", "CONFIG_KOBJECT_UEVENT_KUNIT_TEST=y"}
+SERIES_ONLY = {"CONFIG_KOBJECT_UEVENT=y", "CONFIG_KOBJECT_UEVENT_KUNIT_TEST=y",
+               "CONFIG_ACPI_DOCK_KUNIT_TEST=y", "CONFIG_GFS2_KUNIT_TEST=y",
+               "CONFIG_SB_UEVENT=y"}
+
+
+def wanted_options(fragments):
+    """The "CONFIG_X=y" lines @fragments (paths, merged in order) ask
+    for: a later "CONFIG_X=..." or "# CONFIG_X is not set" overrides an
+    earlier line, as in merge_config.sh."""
+    want = {}
+    for fr in fragments:
+        with open(fr) as f:
+            lines = f.read().splitlines()
+        for line in lines:
+            line = line.strip()
+            m = re.match(r"^(CONFIG_\w+)=|^# (CONFIG_\w+) is not set$", line)
+            if m:
+                want[m.group(1) or m.group(2)] = line
+    return [v for v in want.values() if v.endswith("=y")]
 
 
 def configure(ctx, name, arch, fragments, log, allno=True, tree=None,
@@ -39,15 +58,10 @@ def configure(ctx, name, arch, fragments, log, allno=True, tree=None,
         cmd.append("-n")
     run(cmd + frags, log, cwd=tree, env=env)
     # merge_config.sh reports, but does not fail on, dropped options.
-    missing = []
-    have = open(os.path.join(odir, ".config")).read()
-    for fr in frags:
-        for line in open(fr):
-            line = line.strip()
-            if line.startswith("CONFIG_") and line.endswith("=y") and \
-               line not in have and not (tree != TREE and
-                                         line in SERIES_ONLY):
-                missing.append(line)
+    have = open(os.path.join(odir, ".config")).read().splitlines()
+    missing = [line for line in wanted_options(frags)
+               if line not in have and
+               not (tree != TREE and line in SERIES_ONLY)]
     if missing:
         raise StageFailed(f"config {name}: not set: {' '.join(missing)}")
     with open(stamp, "w") as f:

@@ -78,6 +78,16 @@ HEADER_OBJECTS = {
                              "lib/kobject_uevent_env.o"],
     "include/linux/kobject.h": ["lib/kobject.o", "kernel/ksysfs.o",
                                 "drivers/base/core.o"],
+    "include/kunit/uevent.h": ["lib/tests/uevent_listener.o"],
+    "include/linux/fs.h": ["fs/super.o"],
+    "fs/internal.h": ["fs/super.o"],
+}
+
+# KUnit suites included by the file they test (to reach its static
+# functions) are built as part of that file's object.
+INCLUDED_SOURCES = {
+    "drivers/acpi/dock_kunit.c": "drivers/acpi/dock.o",
+    "fs/gfs2/sys_kunit.c": "fs/gfs2/sys.o",
 }
 
 
@@ -87,7 +97,9 @@ def series_objects(p):
     for f in p.files():
         if f.startswith("tools/"):
             continue
-        if f.endswith(".c"):
+        if f in INCLUDED_SOURCES:
+            objs.append(INCLUDED_SOURCES[f])
+        elif f.endswith(".c"):
             objs.append(f[:-2] + ".o")
         objs += HEADER_OBJECTS.get(f, [])
     return sorted(set(objs))

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from .builds import build_guest, build_stock
+from .builds import build_guest, build_stock, configure, make
 from .common import (BUILD, SERIES, TREE, WORK, StageFailed, git, header,
                      log_path, new_log, out, run, tail)
 
@@ -462,6 +462,60 @@ def guest_tests(ctx, kernel=None, initrd=None, report_only=False,
         tail(log, 30)
         tail(res_path, 60)
         raise StageFailed("guest tests failed")
+
+
+# ------------------------------------------------- superblock events off
+
+# The series' guest kernel with CONFIG_SB_UEVENT off (nosb.config merged
+# after guest.config), booted with the selftest's superblock tests: the
+# same mounts must send no superblock event, and GFS2's own events are
+# unchanged.
+NOSB_TESTS = "uevent_delivery,-f,superblock"
+NOSB_NOTE = "CONFIG_SB_UEVENT is not set"
+
+
+def nosb_verdict(results, problems, text):
+    """Problems of the option-off run: every selected test must pass,
+    none skip, and the tests must have seen the option off."""
+    bad = list(problems)
+    tests = {k: v for k, v in results.items()
+             if k.startswith("uevent_delivery/")}
+    if not tests:
+        bad.append("no superblock test ran")
+    bad += [f"{k}: {v}" for k, v in sorted(results.items()) if v != "PASS"]
+    if NOSB_NOTE not in text:
+        bad.append(f"the tests did not report '{NOSB_NOTE}'")
+    return len(tests), bad
+
+
+def guest_nosb(ctx):
+    _, initrd = guest_image(ctx)
+    header("build: x86_64 guest kernel without CONFIG_SB_UEVENT")
+    log = new_log("build-guest-nosb")
+    odir = configure(ctx, "guest-nosb", "x86_64",
+                     ["guest.config", "nosb.config"], log)
+    with open(os.path.join(odir, ".config")) as f:
+        config = f.read().splitlines()
+    if "CONFIG_SB_UEVENT=y" in config:
+        raise StageFailed("guest-nosb: CONFIG_SB_UEVENT is still set")
+    t = time.time()
+    make(ctx, odir, "x86_64", ["bzImage"], log)
+    print(f"built in {time.time() - t:.0f} s")
+    results, problems, log, res_path = run_guest_tests(
+        ctx, os.path.join(odir, "arch/x86/boot/bzImage"), initrd,
+        f"superblock events off: {NOSB_TESTS.replace(',', ' ')}",
+        "guest-nosb", "select", NOSB_TESTS, ("uevent_delivery",),
+        timeout=600)
+    n, bad = nosb_verdict(results, problems, read_results(res_path))
+    for p in bad:
+        print(f"  FAIL {p}")
+    print(f"  {'PASS' if not bad else 'FAIL'} {n} superblock tests pass "
+          "with CONFIG_SB_UEVENT off")
+    ctx.results.add(not bad, bool(bad))
+    if bad:
+        tail(log, 30)
+        tail(res_path, 60)
+        raise StageFailed("superblock tests failed with CONFIG_SB_UEVENT off")
 
 
 # ---------------------------------------------------------------- stable

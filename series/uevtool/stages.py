@@ -10,7 +10,7 @@ StageFailed.  Stages hand on what they build through the Context
 from .assembly import export_series
 from .checks import (check_checkpatch, check_configs, check_kerneldoc,
                      check_objects, check_series, check_tooling)
-from .guest import check_stable, guest_image, guest_tests
+from .guest import check_stable, guest_image, guest_nosb, guest_tests
 from .kunit import kunit_all
 from .profile import check_profile_patches
 
@@ -41,6 +41,7 @@ STAGES = [
     ("sparse and W=1", sparse_w1),
     ("KUnit", kunit_all),
     ("guest selftests", guest_tests),
+    ("superblock events off", guest_nosb),
     ("stable fixes", stable),
     ("small configs", check_configs),
 ]
