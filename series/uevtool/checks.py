@@ -195,13 +195,17 @@ def check_series(ctx, patches, dest=EXPORT):
     guest = configure(ctx, "guest", "x86_64", ["guest.config"], log)
     odir = config_dir("prefix")
     os.makedirs(odir, exist_ok=True)
-    shutil.copy(os.path.join(guest, ".config"), os.path.join(odir, ".config"))
     commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
     for i, (c, p) in enumerate(zip(commits, patches), 1):
         run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
         objs = series_objects(p)
         t = time.time()
         base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
+        # Start each prefix from the whole series' guest config: an
+        # option a patch adds is on from that patch on, not dropped by
+        # the olddefconfig of an earlier prefix that lacked it.
+        shutil.copy(os.path.join(guest, ".config"),
+                    os.path.join(odir, ".config"))
         run(base + ["olddefconfig"], log, env=ctx.env)
         rc = run(base + objs, log, env=ctx.env, check=False) if objs else 0
         what = " ".join(objs)
