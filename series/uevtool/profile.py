@@ -17,7 +17,7 @@ import shutil
 
 from .bench import median, run_guests
 from .builds import STOCK, build_stock, configure, make
-from .common import (OUT, SERIES, TREE, WORK, StageFailed, git, header,
+from .common import (OUT, REPO, SERIES, TREE, WORK, StageFailed, git, header,
                      new_log, run, tail)
 from .guest import GUEST_TOOLS, guest_image, make_initramfs
 
@@ -139,6 +139,9 @@ def build_instrumented(ctx, src, name, cfg, patch):
     os.makedirs(mdir)
     for f in ("Kbuild", "uevent_prof_bench.c"):
         shutil.copy(os.path.join(PROFILE, f), mdir)
+    # The benchmark's "typical" event, so both measure the same one.
+    shutil.copy(os.path.join(REPO, "tools/uevent/bench/uevent_bench_env.h"),
+                mdir)
     run(["make", "-C", tree, f"O={odir}", "ARCH=x86_64", f"M={mdir}",
          "modules"], log, env=ctx.env)
     return (os.path.join(odir, "arch/x86/boot/bzImage"),

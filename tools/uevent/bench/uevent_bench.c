@@ -27,6 +27,8 @@
 #include <linux/slab.h>
 #include <trace/events/kmem.h>
 
+#include "uevent_bench_env.h"
+
 static unsigned int events = 20000;
 module_param(events, uint, 0444);
 MODULE_PARM_DESC(events, "events per measurement");
@@ -34,13 +36,6 @@ MODULE_PARM_DESC(events, "events per measurement");
 static char *label = "none";
 module_param(label, charp, 0444);
 MODULE_PARM_DESC(label, "name of the listener setup, echoed in the output");
-
-static char *typical_env[] = {
-	"MAJOR=259", "MINOR=17", "DEVNAME=nvme0n1p17", "DEVTYPE=partition",
-	"DISKSEQ=42", "PARTN=17", "PARTNAME=benchmark-partition-name",
-	"ID_PART_ENTRY_UUID=0fc63daf-8483-4772-8e79-3d69d8477de4",
-	"DRIVER_HINT=nvme-benchmark-driver-with-a-long-name-0123456789", NULL,
-};
 
 struct bench_obj {
 	struct kobject kobj;
