@@ -64,6 +64,11 @@
  * (/sys/kernel/uevent_seqnum); such a read is a snapshot, and the event
  * with that number may still be on its way to the sockets.  An event
  * that nobody listens to takes its SEQNUM without the lock.
+ *
+ * With the replay ring (lib/kobject_uevent_replay.c), every SEQNUM is
+ * taken, and its event recorded, under the ring's lock, which nests
+ * inside uevent_order_lock; its readers take no lock that emitters
+ * take, and are woken by a work item.
  */
 
 #include <kunit/visibility.h>
@@ -73,6 +78,7 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -80,7 +86,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uidgid.h>
+#include <linux/uio.h>
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include <linux/netlink.h>
@@ -89,6 +97,9 @@
 #include <net/sock.h>
 
 #include "kobject_uevent.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/uevent.h>
 
 /* Sequence number of the last event sent; see "Locking" above. */
 atomic64_t uevent_seqnum;
@@ -100,6 +111,58 @@ char uevent_helper[UEVENT_HELPER_PATH_LEN] = CONFIG_UEVENT_HELPER_PATH;
 #define UEVENT_DEVPATH_KEY	"DEVPATH="
 /* The room SEQNUM takes at most, NUL included. */
 #define UEVENT_SEQNUM_MAX	sizeof("SEQNUM=18446744073709551615")
+
+/*
+ * What /sys/kernel/uevent/ counts, per CPU: events sent, those that
+ * failed by reason (the failing enum uevent_drop_reason values, from
+ * UEVENT_STAT_FAILED on), and losses on the way to the listeners.
+ */
+enum uevent_stat {
+	UEVENT_STAT_SENT,
+	UEVENT_STAT_OVERFLOWED,
+	UEVENT_STAT_QUEUE_DROPPED,
+	UEVENT_STAT_FAILED,
+	UEVENT_STAT_NR = UEVENT_STAT_FAILED + UEVENT_DROP_MAX,
+};
+
+static DEFINE_PER_CPU(unsigned long, uevent_stats[UEVENT_STAT_NR]);
+
+static void uevent_count(enum uevent_stat stat)
+{
+	this_cpu_inc(uevent_stats[stat]);
+}
+
+/*
+ * An event whose environment is built: its message header is
+ * "@action@@devpath\0", then the environment.
+ */
+struct uevent_msg {
+	const char *action;
+	const char *devpath;
+	const char *subsystem;
+	const struct uevent_synth *synth;
+};
+
+/* Trace @msg, sent with SEQNUM @seq, which @env now ends with. */
+static void uevent_trace_send(u64 seq, const struct kobj_uevent_env *env,
+			      const struct uevent_msg *msg,
+			      const struct net *net)
+{
+	char uuid[UUID_STRING_LEN + 1] = "";
+	unsigned int size;
+
+	if (!trace_uevent_send_enabled())
+		return;
+	if (msg->synth && msg->synth->text)
+		strscpy(uuid, msg->synth->text, sizeof(uuid));
+	else if (msg->synth)
+		strscpy(uuid, "0", sizeof(uuid));
+	size = strlen(msg->action) + strlen(msg->devpath) + 2 + env->buflen;
+	trace_uevent_send(seq, msg->action, msg->devpath, msg->subsystem, size,
+			  env->envp_idx,
+			  msg->synth ? UEVENT_ORIGIN_SYNTH : UEVENT_ORIGIN_KERNEL,
+			  uuid, net ? net->ns.inum : 0);
+}
 
 /* ------------------------------------------------------------------ */
 /* Netlink transport                                                   */
@@ -204,6 +267,20 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
 	return skb;
 }
 
+/* The SEQNUM of a queued message: its last variable. */
+static u64 uevent_skb_seqnum(const struct sk_buff *skb)
+{
+	const char *start = skb->data, *var = start + skb->len - 1;
+	u64 seq;
+
+	while (var > start && var[-1])
+		var--;
+	if (!str_has_prefix(var, "SEQNUM=") ||
+	    kstrtoull(var + strlen("SEQNUM="), 10, &seq))
+		return 0;
+	return seq;
+}
+
 /*
  * Queue @skb to the listeners of @sk; the caller keeps its reference.
  * Overflowing listeners are told by their own socket (ENOBUFS); that is
@@ -220,7 +297,16 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
  */
 static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 {
-	netlink_broadcast(sk, skb_get(skb), 0, 1, GFP_KERNEL);
+	struct netlink_broadcast_stats stats;
+
+	netlink_broadcast_counted(sk, skb_get(skb), 0, 1, GFP_KERNEL, NULL,
+				  NULL, &stats);
+	if (stats.overrun)
+		uevent_count(UEVENT_STAT_OVERFLOWED);
+	if (trace_uevent_deliver_enabled())
+		trace_uevent_deliver(uevent_skb_seqnum(skb),
+				     sock_net(sk)->ns.inum, stats.delivered,
+				     stats.overrun);
 }
 
 /* Messages waiting in the ring of @ue. */
@@ -247,6 +333,7 @@ static void uevent_ring_put(struct uevent_sock *ue, struct sk_buff *skb,
 	    (!force && tail - head >= UEVENT_QUEUE_MAX &&
 	     !uevent_net_listed(sock_net(ue->sk)))) {
 		atomic_inc(&ue->lost);
+		uevent_count(UEVENT_STAT_QUEUE_DROPPED);
 		return;
 	}
 	ue->ring[tail % UEVENT_RING] = skb_get(skb);
@@ -450,7 +537,7 @@ retry:
  */
 static struct sk_buff *uevent_prepare(const struct net *net,
 				      const struct kobj_uevent_env *env,
-				      const char *action, const char *devpath)
+				      const struct uevent_msg *msg)
 {
 	struct sk_buff *skb;
 	kuid_t uid;
@@ -458,7 +545,7 @@ static struct sk_buff *uevent_prepare(const struct net *net,
 
 	if (!uevent_has_listeners(net))
 		return NULL;
-	skb = uevent_build_skb(env, action, devpath);
+	skb = uevent_build_skb(env, msg->action, msg->devpath);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	if (!net)
@@ -491,13 +578,56 @@ static size_t uevent_format_seqnum(char *buf, u64 seq)
 	return len;
 }
 
-/* Append "SEQNUM=@seq", for which uevent_commit() made room, to @env. */
-static void uevent_add_seqnum(struct kobj_uevent_env *env, u64 seq)
+/*
+ * Take the next SEQNUM, write "SEQNUM=<n>" and its NUL at @var, and
+ * record the message, @iov[0] to @iov[@n - 1] followed by that variable,
+ * in the replay ring for the listeners of @net (NULL: untagged).  @iov
+ * has room for @n + 1 pieces.  *@len is set to the variable's length.
+ */
+static u64 uevent_take_seqnum(const struct net *net, struct kvec *iov,
+			      unsigned int n, char *var, size_t *len)
+{
+	unsigned long flags;
+	u64 seq;
+
+	if (!uevent_replay_enabled()) {
+		seq = atomic64_inc_return(&uevent_seqnum);
+		*len = uevent_format_seqnum(var, seq);
+		return seq;
+	}
+	/* The ring is in SEQNUM order. */
+	flags = uevent_replay_lock();
+	seq = atomic64_inc_return(&uevent_seqnum);
+	*len = uevent_format_seqnum(var, seq);
+	iov[n].iov_base = var;
+	iov[n].iov_len = *len;
+	uevent_replay_record(seq, net, iov, n + 1);
+	uevent_replay_unlock(flags);
+	return seq;
+}
+
+/*
+ * Take the SEQNUM of the event in @env and @msg and record it; append
+ * "SEQNUM=<n>", for which uevent_emit() made room, to @env.  Return the
+ * SEQNUM and the variable's length in *@len.
+ */
+static u64 uevent_env_seqnum(const struct net *net,
+			     struct kobj_uevent_env *env,
+			     const struct uevent_msg *msg, size_t *len)
 {
 	char *var = env->buf + env->buflen;
+	struct kvec iov[5] = {
+		{ (void *)msg->action, strlen(msg->action) },
+		{ (void *)"@", 1 },
+		{ (void *)msg->devpath, strlen(msg->devpath) + 1 },
+		{ env->buf, env->buflen },
+	};
+	u64 seq;
 
-	env->buflen += uevent_format_seqnum(var, seq);
+	seq = uevent_take_seqnum(net, iov, 4, var, len);
 	env->envp[env->envp_idx++] = var;
+	env->buflen += *len;
+	return seq;
 }
 
 /*
@@ -506,7 +636,7 @@ static void uevent_add_seqnum(struct kobj_uevent_env *env, u64 seq)
  * that listens, then deliver.  Consumes @skb.
  */
 static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
-			struct sk_buff *skb)
+			const struct uevent_msg *msg, struct sk_buff *skb)
 {
 	struct uevent_kicks kicks = { };
 	struct uevent_sock *ue;
@@ -515,15 +645,17 @@ static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
 	u64 seq;
 
 	if (!skb) {
-		/* Nobody listens: the SEQNUM orders nothing. */
-		uevent_add_seqnum(env, atomic64_inc_return(&uevent_seqnum));
+		/* Nobody listens: the SEQNUM orders only the ring. */
+		seq = uevent_env_seqnum(net, env, msg, &len);
+		uevent_replay_wake();
+		uevent_count(UEVENT_STAT_SENT);
+		uevent_trace_send(seq, env, msg, net);
 		return;
 	}
 
 	spin_lock_irqsave(&uevent_order_lock, flags);
-	seq = atomic64_inc_return(&uevent_seqnum);
-	len = uevent_format_seqnum((char *)skb_tail_pointer(skb), seq);
-	skb_put(skb, len);
+	seq = uevent_env_seqnum(net, env, msg, &len);
+	skb_put_data(skb, env->buf + env->buflen - len, len);
 	if (net) {
 		uevent_queue_to(net->uevent_sock, skb, &kicks);
 	} else {
@@ -533,9 +665,41 @@ static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
 	}
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 
-	uevent_add_seqnum(env, seq);
+	uevent_replay_wake();
+	uevent_count(UEVENT_STAT_SENT);
+	uevent_trace_send(seq, env, msg, net);
 	consume_skb(skb);
 	uevent_kick_all(&kicks);
+}
+
+/*
+ * Trace a message injected into @net.  It ends with SEQNUM and its NUL,
+ * so every string in it ends within it; its header, if it has the usual
+ * form, names the action and the devpath.
+ */
+static void uevent_trace_inject(u64 seq, const struct sk_buff *skb,
+				const struct net *net)
+{
+	const char *hdr = skb->data, *end = hdr + skb->len;
+	const char *devpath = hdr, *subsystem = "", *at, *var;
+	char action[16] = "";
+	unsigned int vars = 0;
+
+	if (!trace_uevent_send_enabled())
+		return;
+	at = strchr(hdr, '@');
+	if (at) {
+		strscpy(action, hdr, min_t(size_t, at - hdr + 1,
+					   sizeof(action)));
+		devpath = at + 1;
+	}
+	for (var = hdr + strlen(hdr) + 1; var < end; var += strlen(var) + 1) {
+		vars++;
+		if (str_has_prefix(var, "SUBSYSTEM="))
+			subsystem = var + strlen("SUBSYSTEM=");
+	}
+	trace_uevent_send(seq, action, devpath, subsystem, skb->len, vars,
+			  UEVENT_ORIGIN_INJECT, "", net->ns.inum);
 }
 
 /*
@@ -554,7 +718,9 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	char seqvar[UEVENT_SEQNUM_MAX];
 	unsigned long flags;
 	struct sk_buff *msg;
+	struct kvec iov[2];
 	size_t n;
+	u64 seq;
 
 	/* Who may write: CAP_SYS_ADMIN over the target namespace's owner. */
 	if (!netlink_ns_capable(skb, net->user_ns, CAP_SYS_ADMIN)) {
@@ -586,11 +752,15 @@ static int uevent_inject(struct sk_buff *skb, struct nlmsghdr *nlh,
 	/* Make room, so that only a flood of kernel events can drop it. */
 	uevent_tx_drain(ue);
 	spin_lock_irqsave(&uevent_order_lock, flags);
-	n = uevent_format_seqnum((char *)skb_tail_pointer(msg),
-				 atomic64_inc_return(&uevent_seqnum));
-	skb_put(msg, n);
+	iov[0].iov_base = msg->data;
+	iov[0].iov_len = msg->len;
+	seq = uevent_take_seqnum(net, iov, 1, seqvar, &n);
+	skb_put_data(msg, seqvar, n);
 	uevent_ring_put(ue, msg, true);
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
+	uevent_replay_wake();
+	uevent_count(UEVENT_STAT_SENT);
+	uevent_trace_inject(seq, msg, net);
 	uevent_tx_drain(ue);
 	uevent_tx_unlock(ue);
 	consume_skb(msg);
@@ -720,16 +890,19 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 
 static struct sk_buff *uevent_prepare(const struct net *net,
 				      const struct kobj_uevent_env *env,
-				      const char *action, const char *devpath)
+				      const struct uevent_msg *msg)
 {
 	return NULL;
 }
 
 static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
-			struct sk_buff *skb)
+			const struct uevent_msg *msg, struct sk_buff *skb)
 {
-	add_uevent_var(env, "SEQNUM=%llu",
-		       (u64)atomic64_inc_return(&uevent_seqnum));
+	u64 seq = atomic64_inc_return(&uevent_seqnum);
+
+	add_uevent_var(env, "SEQNUM=%llu", seq);
+	uevent_count(UEVENT_STAT_SENT);
+	uevent_trace_send(seq, env, msg, net);
 }
 
 #endif /* CONFIG_NET */
@@ -958,19 +1131,27 @@ static void uevent_drop_modalias(struct kobj_uevent_env *env)
 	env->buflen = dst - env->buf;
 }
 
+/*
+ * Build the environment of an event in @env.  On failure, *@why says
+ * which part failed.
+ */
 static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 			   enum kobject_action action, const char *subsystem,
 			   char *const envp_ext[],
 			   const struct uevent_synth *synth,
-			   const struct kset_uevent_ops *ops)
+			   const struct kset_uevent_ops *ops,
+			   enum uevent_drop_reason *why)
 {
 	int ret;
 	int i;
 
+	*why = UEVENT_DROP_NO_ROOM;
 	ret = uevent_add_pair(env, "ACTION=", uevent_action_names[action]);
 	if (ret)
 		return ret;
 	ret = uevent_add_devpath(env, kobj);
+	if (ret == -ENOENT)
+		*why = UEVENT_DROP_NO_NAME;
 	if (ret)
 		return ret;
 	ret = uevent_add_pair(env, "SUBSYSTEM=", subsystem);
@@ -990,8 +1171,10 @@ static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
 
 	if (ops && ops->uevent) {
 		ret = ops->uevent(kobj, env);
-		if (ret)
+		if (ret) {
+			*why = UEVENT_DROP_HOOK_ERROR;
 			return ret;
+		}
 	}
 
 	if (action == KOBJ_ADD)
@@ -1029,6 +1212,35 @@ static void uevent_report_full(const struct kobject *kobj,
 	rcu_read_unlock();
 }
 
+/*
+ * An event of @kobj was not sent, for @why; @env holds its DEVPATH if
+ * building the environment got that far.  @err is what the sender gets.
+ */
+static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
+			   const struct kobj_uevent_env *env,
+			   const char *subsystem, enum uevent_drop_reason why,
+			   int err)
+{
+	const char *devpath;
+	char *path = NULL;
+
+	if (err)
+		uevent_count(UEVENT_STAT_FAILED + why);
+	if (!trace_uevent_drop_enabled())
+		return;
+	if (env && env->envp_idx > 1 &&
+	    str_has_prefix(env->envp[1], UEVENT_DEVPATH_KEY))
+		devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
+	else if (why != UEVENT_DROP_NO_NAME)
+		devpath = path = kobject_get_path(kobj, GFP_KERNEL);
+	else
+		devpath = NULL;
+	trace_uevent_drop(uevent_action_names[action],
+			  devpath ?: kobject_name(kobj) ?: "", subsystem ?: "",
+			  why, err);
+	kfree(path);
+}
+
 /* ------------------------------------------------------------------ */
 /* Sending                                                             */
 
@@ -1039,17 +1251,17 @@ static void uevent_report_full(const struct kobject *kobj,
  * failure neither sends nor leaves a gap.
  */
 static int uevent_commit(const struct kobject *kobj,
-			 struct kobj_uevent_env *env, const char *action)
+			 struct kobj_uevent_env *env,
+			 const struct uevent_msg *msg)
 {
-	const char *devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
 	const struct net *net = uevent_kobj_net(kobj);
 	struct sk_buff *skb;
 
 	/* uevent_emit() made sure SEQNUM fits. */
-	skb = uevent_prepare(net, env, action, devpath);
+	skb = uevent_prepare(net, env, msg);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
-	uevent_post(net, env, skb);
+	uevent_post(net, env, msg, skb);
 	return 0;
 }
 
@@ -1058,8 +1270,10 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 		       const struct uevent_synth *synth)
 {
 	const struct kset_uevent_ops *ops;
-	struct kobj_uevent_env *env;
-	const char *subsystem;
+	enum uevent_drop_reason why;
+	struct kobj_uevent_env *env = NULL;
+	const char *subsystem = NULL;
+	struct uevent_msg msg;
 	struct kobject *top;
 	int ret;
 
@@ -1073,48 +1287,75 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 
 	for (top = kobj; !top->kset && top->parent; top = top->parent)
 		;
-	if (!top->kset)
-		return -EINVAL;
+	if (!top->kset) {
+		why = UEVENT_DROP_NO_KSET;
+		ret = -EINVAL;
+		goto drop;
+	}
 	ops = top->kset->uevent_ops;
 
-	if (kobj->uevent_suppress)
-		return 0;
-	if (ops && ops->filter && !ops->filter(kobj))
-		return 0;
+	ret = 0;
+	if (kobj->uevent_suppress) {
+		why = UEVENT_DROP_SUPPRESSED;
+		goto drop;
+	}
+	if (ops && ops->filter && !ops->filter(kobj)) {
+		why = UEVENT_DROP_FILTERED;
+		goto drop;
+	}
 	if (ops && ops->name)
 		subsystem = ops->name(kobj);
 	else
 		subsystem = kobject_name(&top->kset->kobj);
-	if (!subsystem)
-		return 0;
+	if (!subsystem) {
+		why = UEVENT_DROP_NO_SUBSYSTEM;
+		goto drop;
+	}
 
 	/* Every field is written before it is read; no need to zero. */
 	env = kmalloc(sizeof(*env), GFP_KERNEL);
-	if (!env)
-		return -ENOMEM;
+	if (!env) {
+		why = UEVENT_DROP_NO_MEMORY;
+		ret = -ENOMEM;
+		goto drop;
+	}
 	env->envp_idx = 0;
 	env->buflen = 0;
 
 	ret = uevent_fill_env(env, kobj, action, subsystem, envp_ext, synth,
-			      ops);
+			      ops, &why);
 	/* Once taken, the SEQNUM must fit: leave room for the longest. */
 	if (!ret && (env->envp_idx >= UEVENT_NUM_ENVP ||
-		     sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX))
+		     sizeof(env->buf) - env->buflen < UEVENT_SEQNUM_MAX)) {
+		why = UEVENT_DROP_NO_ROOM;
 		ret = -ENOMEM;
+	}
 	if (ret == -ENOMEM && !synth)
 		uevent_report_full(kobj, env, action);
 	if (ret)
-		goto out;
+		goto drop;
 
-	ret = uevent_commit(kobj, env, uevent_action_names[action]);
+	msg.action = uevent_action_names[action];
+	msg.devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
+	msg.subsystem = subsystem;
+	msg.synth = synth;
+	ret = uevent_commit(kobj, env, &msg);
+	if (ret) {
+		why = UEVENT_DROP_NO_MEMORY;
+		goto drop;
+	}
 	/*
 	 * The helper gets every event the listeners get, and only those.
 	 * The event is sent by now: if the helper cannot be started, the
 	 * event did not fail.
 	 */
-	if (!ret && uevent_helper_wanted(kobj))
+	if (uevent_helper_wanted(kobj))
 		uevent_run_helper(&env, subsystem);
-out:
+	kfree(env);
+	return 0;
+
+drop:
+	uevent_dropped(kobj, action, env, subsystem, why, ret);
 	kfree(env);
 	return ret;
 }
@@ -1214,3 +1455,76 @@ int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count)
 		uevent_synth_report(kobj, "failed to send uevent");
 	return ret;
 }
+
+/* ------------------------------------------------------------------ */
+/* Counters: /sys/kernel/uevent/                                       */
+
+struct uevent_stat_attribute {
+	struct kobj_attribute attr;
+	enum uevent_stat stat;
+};
+
+static ssize_t uevent_stat_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	const struct uevent_stat_attribute *sa =
+		container_of(attr, struct uevent_stat_attribute, attr);
+	unsigned long sum = 0;
+	int cpu;
+
+	/* A snapshot: counts may move on while it is summed. */
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(uevent_stats[sa->stat], cpu);
+	return sysfs_emit(buf, "%lu\n", sum);
+}
+
+#define UEVENT_STAT_ATTR(_name, _stat)					\
+	static struct uevent_stat_attribute uevent_stat_##_name = {	\
+		.attr = __ATTR(_name, 0444, uevent_stat_show, NULL),	\
+		.stat = _stat,						\
+	}
+
+UEVENT_STAT_ATTR(sent, UEVENT_STAT_SENT);
+UEVENT_STAT_ATTR(overflowed, UEVENT_STAT_OVERFLOWED);
+UEVENT_STAT_ATTR(queue_dropped, UEVENT_STAT_QUEUE_DROPPED);
+UEVENT_STAT_ATTR(failed_no_kset, UEVENT_STAT_FAILED + UEVENT_DROP_NO_KSET);
+UEVENT_STAT_ATTR(failed_no_name, UEVENT_STAT_FAILED + UEVENT_DROP_NO_NAME);
+UEVENT_STAT_ATTR(failed_no_room, UEVENT_STAT_FAILED + UEVENT_DROP_NO_ROOM);
+UEVENT_STAT_ATTR(failed_no_memory,
+		 UEVENT_STAT_FAILED + UEVENT_DROP_NO_MEMORY);
+UEVENT_STAT_ATTR(failed_hook, UEVENT_STAT_FAILED + UEVENT_DROP_HOOK_ERROR);
+
+static struct attribute *uevent_stat_attrs[] = {
+	&uevent_stat_sent.attr.attr,
+	&uevent_stat_overflowed.attr.attr,
+	&uevent_stat_queue_dropped.attr.attr,
+	&uevent_stat_failed_no_kset.attr.attr,
+	&uevent_stat_failed_no_name.attr.attr,
+	&uevent_stat_failed_no_room.attr.attr,
+	&uevent_stat_failed_no_memory.attr.attr,
+	&uevent_stat_failed_hook.attr.attr,
+	NULL
+};
+
+static const struct attribute_group uevent_stat_group = {
+	.attrs = uevent_stat_attrs,
+};
+
+/* /sys/kernel/uevent/: these counters, and the replay ring's. */
+struct kobject *uevent_kobj;
+
+static int __init uevent_sysfs_init(void)
+{
+	int ret;
+
+	uevent_kobj = kobject_create_and_add("uevent", kernel_kobj);
+	if (!uevent_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(uevent_kobj, &uevent_stat_group);
+	if (ret) {
+		kobject_put(uevent_kobj);
+		uevent_kobj = NULL;
+	}
+	return ret;
+}
+postcore_initcall(uevent_sysfs_init);

@@ -9,9 +9,14 @@
 #ifndef _LIB_KOBJECT_UEVENT_H
 #define _LIB_KOBJECT_UEVENT_H
 
+#include <linux/jump_label.h>
 #include <linux/kobject.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
+struct kvec;
 struct net;
 
 #define UEVENT_SYNTH_UUID	"SYNTH_UUID="
@@ -33,6 +38,96 @@ struct uevent_synth {
 int uevent_synth_parse(struct kobject *kobj, const char *buf, size_t count,
 		       enum kobject_action *action, struct uevent_synth *synth);
 void uevent_synth_report(struct kobject *kobj, const char *why);
+
+/* /sys/kernel/uevent/, or NULL if it could not be made. */
+extern struct kobject *uevent_kobj;
+
+#ifdef CONFIG_KOBJECT_UEVENT_REPLAY
+
+#define UEVENT_REPLAY_MIN_SIZE	SZ_16K
+#define UEVENT_REPLAY_MAX_SIZE	SZ_1G
+/* The longest message: a header and an environment, each this long. */
+#define UEVENT_REPLAY_MSG_MAX	(2 * UEVENT_BUFFER_SIZE)
+
+/* A ring of recent events; see lib/kobject_uevent_replay.c. */
+struct uevent_replay {
+	char *buf;
+	size_t size;
+	u64 head;
+	u64 tail;
+	unsigned long overwritten;
+	spinlock_t lock;	/* taken by writers only */
+	wait_queue_head_t wait;
+};
+
+/*
+ * Where a reader is (@pos), what it may see (events tagged with
+ * @net_cookie, and untagged events if @untagged, with a SEQNUM of at
+ * least @min_seq), and whether its next read reports a loss (@lost).
+ */
+struct uevent_replay_reader {
+	u64 pos;
+	u64 min_seq;
+	u64 net_cookie;
+	bool untagged;
+	bool lost;
+};
+
+DECLARE_STATIC_KEY_FALSE(uevent_replay_key);
+
+/* Whether the running kernel records events. */
+static inline bool uevent_replay_enabled(void)
+{
+	return static_branch_likely(&uevent_replay_key);
+}
+
+unsigned long uevent_replay_lock(void);
+void uevent_replay_unlock(unsigned long flags);
+void uevent_replay_record(u64 seq, const struct net *net,
+			  const struct kvec *iov, unsigned int n);
+void uevent_replay_wake(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int uevent_replay_init(struct uevent_replay *r, size_t size);
+void uevent_replay_destroy(struct uevent_replay *r);
+void uevent_replay_add(struct uevent_replay *r, u64 seq, u64 net_cookie,
+		       const struct kvec *iov, unsigned int n);
+ssize_t uevent_replay_read(const struct uevent_replay *r,
+			   struct uevent_replay_reader *rd, char *buf,
+			   size_t size, u64 *seq);
+void uevent_replay_seek(const struct uevent_replay *r,
+			struct uevent_replay_reader *rd, u64 seq);
+void uevent_replay_seek_end(const struct uevent_replay *r,
+			    struct uevent_replay_reader *rd);
+#endif
+
+#else /* !CONFIG_KOBJECT_UEVENT_REPLAY */
+
+static inline bool uevent_replay_enabled(void)
+{
+	return false;
+}
+
+static inline unsigned long uevent_replay_lock(void)
+{
+	return 0;
+}
+
+static inline void uevent_replay_unlock(unsigned long flags)
+{
+}
+
+static inline void uevent_replay_record(u64 seq, const struct net *net,
+					const struct kvec *iov,
+					unsigned int n)
+{
+}
+
+static inline void uevent_replay_wake(void)
+{
+}
+
+#endif /* CONFIG_KOBJECT_UEVENT_REPLAY */
 
 #if IS_ENABLED(CONFIG_KUNIT) && IS_ENABLED(CONFIG_NET)
 void uevent_net_flush(struct net *net);
