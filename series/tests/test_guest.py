@@ -466,16 +466,18 @@ class GuestScripts(ToolTest):
                                                    re.M)))
 
 
-class SuperblockOff(ToolTest):
-    """The guest kernel without CONFIG_SB_UEVENT: its superblock tests
-    pass and saw the option off."""
+class OptionsOff(ToolTest):
+    """The guest kernel without CONFIG_SB_UEVENT and
+    CONFIG_KOBJECT_UEVENT_REPLAY: its superblock tests pass and saw the
+    option off, the replay tests that need the ring skip for want of
+    /dev/uevent and the others pass."""
 
     def verdict(self, text):
-        results, problems = parse_guest(text, ("uevent_delivery",))
+        results, problems = parse_guest(text, guest.NOSB_SECTIONS)
         return guest.nosb_verdict(results, problems, text)
 
     def test_real_run(self):
-        self.assertEqual(self.verdict(read("results_nosb.txt")), (8, []))
+        self.assertEqual(self.verdict(read("results_nosb.txt")), (18, []))
 
     def test_option_not_seen_off(self):
         text = read("results_nosb.txt").replace(guest.NOSB_NOTE, "x")
@@ -494,6 +496,24 @@ class SuperblockOff(ToolTest):
         n, bad = self.verdict("")
         self.assertEqual(n, 0)
         self.assertIn("no superblock test ran", bad)
+        self.assertIn("no replay test ran", bad)
+
+    def test_ring_present(self):
+        """A replay test that ran instead of skipping: the ring is on."""
+        text = read("results_nosb.txt").replace(
+            "ok 1 global.write_open_refused # SKIP no /dev/uevent",
+            "ok 1 global.write_open_refused")
+        n, bad = self.verdict(text)
+        self.assertIn("uevent_replay/global.write_open_refused: PASS, not "
+                      "skipped without the ring", bad)
+
+    def test_counters_skipped(self):
+        """The counters must work without the ring."""
+        text = re.sub(r"ok (\d+) global.counters",
+                      r"ok \1 global.counters # SKIP no counters",
+                      read("results_nosb.txt"))
+        n, bad = self.verdict(text)
+        self.assertIn("uevent_replay/global.counters: SKIP", bad)
 
 
 class WantedOptions(ToolTest):

@@ -17,7 +17,8 @@ STOCK = os.path.join(WORK, "stock")
 # Options only the series has; the stock base drops them silently.
 SERIES_ONLY = {"CONFIG_KOBJECT_UEVENT=y", "CONFIG_KOBJECT_UEVENT_KUNIT_TEST=y",
                "CONFIG_ACPI_DOCK_KUNIT_TEST=y", "CONFIG_GFS2_KUNIT_TEST=y",
-               "CONFIG_SB_UEVENT=y"}
+               "CONFIG_SB_UEVENT=y", "CONFIG_KOBJECT_UEVENT_REPLAY=y",
+               "CONFIG_KOBJECT_UEVENT_REPLAY_KUNIT_TEST=y"}
 
 
 def wanted_options(fragments):

@@ -75,7 +75,12 @@ def check_tooling(ctx):
 # files it changes itself: the users of what the header declares.
 HEADER_OBJECTS = {
     "lib/kobject_uevent.h": ["lib/kobject_uevent.o",
-                             "lib/kobject_uevent_env.o"],
+                             "lib/kobject_uevent_env.o",
+                             "lib/kobject_uevent_replay.o",
+                             "lib/tests/uevent_replay_kunit.o"],
+    "include/trace/events/uevent.h": ["lib/kobject_uevent.o"],
+    "include/linux/netlink.h": ["net/netlink/af_netlink.o",
+                                "lib/kobject_uevent.o"],
     "include/linux/kobject.h": ["lib/kobject.o", "kernel/ksysfs.o",
                                 "drivers/base/core.o"],
     "include/kunit/uevent.h": ["lib/tests/uevent_listener.o"],

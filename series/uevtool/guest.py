@@ -33,7 +33,7 @@ KSFT_OUT = os.path.join(BUILD, "kselftest")
 KSFT_INSTALL = GUEST_TOOLS + "kselftest"
 KSFT_FILES = ("run_kselftest.sh", "kselftest-list.txt", "kselftest/runner.sh",
               "uevent/settings", "uevent/uevent_filtering",
-              "uevent/uevent_delivery")
+              "uevent/uevent_delivery", "uevent/uevent_replay")
 
 # Host programs the guest runs as a Debian user would, with their shared
 # libraries and the dynamic loader: udevadm (package udev) for the client
@@ -417,7 +417,7 @@ def run_guest_tests(ctx, kernel, initrd, title, logname, mode="test",
 
 # The test binaries the guest stage must have run, each with at least one
 # test, none skipped: in the guest everything they need is there.
-EXPECTED_BINARIES = ("uevent_delivery",)
+EXPECTED_BINARIES = ("uevent_delivery", "uevent_replay")
 
 
 def guest_requirements(results):
@@ -464,58 +464,81 @@ def guest_tests(ctx, kernel=None, initrd=None, report_only=False,
         raise StageFailed("guest tests failed")
 
 
-# ------------------------------------------------- superblock events off
+# ------------------------------------------ superblock events, ring off
 
-# The series' guest kernel with CONFIG_SB_UEVENT off (nosb.config merged
-# after guest.config), booted with the selftest's superblock tests: the
-# same mounts must send no superblock event, and GFS2's own events are
-# unchanged.
-NOSB_TESTS = "uevent_delivery,-f,superblock"
+# The series' guest kernel with CONFIG_SB_UEVENT and
+# CONFIG_KOBJECT_UEVENT_REPLAY off (nosb.config merged after
+# guest.config), booted with the selftest's superblock tests and the
+# replay selftest: the same mounts must send no superblock event, GFS2's
+# own events are unchanged, there is no /dev/uevent, and the counters
+# and tracepoints work without the ring.
+NOSB_TESTS = "uevent_delivery,-f,superblock+uevent_replay"
+NOSB_SECTIONS = ("uevent_delivery", "uevent_replay")
 NOSB_NOTE = "CONFIG_SB_UEVENT is not set"
+NORING_SKIP = "no /dev/uevent"
+# The replay tests that need no ring.
+NORING_PASS = ("uevent_replay/global.counters",
+               "uevent_replay/tracing.send_deliver_drop")
+NOSB_OFF = ("CONFIG_SB_UEVENT", "CONFIG_KOBJECT_UEVENT_REPLAY")
 
 
 def nosb_verdict(results, problems, text):
-    """Problems of the option-off run: every selected test must pass,
-    none skip, and the tests must have seen the option off."""
+    """Problems of the options-off run: every superblock test and the
+    replay tests that need no ring must pass, the others must skip for
+    want of /dev/uevent, and the tests must have seen the options off."""
     bad = list(problems)
     tests = {k: v for k, v in results.items()
              if k.startswith("uevent_delivery/")}
+    replay = {k: v for k, v in results.items()
+              if k.startswith("uevent_replay/")}
     if not tests:
         bad.append("no superblock test ran")
-    bad += [f"{k}: {v}" for k, v in sorted(results.items()) if v != "PASS"]
-    if NOSB_NOTE not in text:
-        bad.append(f"the tests did not report '{NOSB_NOTE}'")
-    return len(tests), bad
+    if not replay:
+        bad.append("no replay test ran")
+    for k, v in sorted(results.items()):
+        if k in replay and k not in NORING_PASS:
+            if v != "SKIP":
+                bad.append(f"{k}: {v}, not skipped without the ring")
+        elif v != "PASS":
+            bad.append(f"{k}: {v}")
+    bad += [f"{k}: did not run" for k in NORING_PASS if k not in results]
+    for note in (NOSB_NOTE, NORING_SKIP):
+        if note not in text:
+            bad.append(f"the tests did not report '{note}'")
+    return len(tests) + len(replay), bad
 
 
 def guest_nosb(ctx):
     _, initrd = guest_image(ctx)
-    header("build: x86_64 guest kernel without CONFIG_SB_UEVENT")
+    header("build: x86_64 guest kernel without CONFIG_SB_UEVENT and "
+           "CONFIG_KOBJECT_UEVENT_REPLAY")
     log = new_log("build-guest-nosb")
     odir = configure(ctx, "guest-nosb", "x86_64",
                      ["guest.config", "nosb.config"], log)
     with open(os.path.join(odir, ".config")) as f:
         config = f.read().splitlines()
-    if "CONFIG_SB_UEVENT=y" in config:
-        raise StageFailed("guest-nosb: CONFIG_SB_UEVENT is still set")
+    for opt in NOSB_OFF:
+        if f"{opt}=y" in config:
+            raise StageFailed(f"guest-nosb: {opt} is still set")
     t = time.time()
     make(ctx, odir, "x86_64", ["bzImage"], log)
     print(f"built in {time.time() - t:.0f} s")
     results, problems, log, res_path = run_guest_tests(
         ctx, os.path.join(odir, "arch/x86/boot/bzImage"), initrd,
-        f"superblock events off: {NOSB_TESTS.replace(',', ' ')}",
-        "guest-nosb", "select", NOSB_TESTS, ("uevent_delivery",),
-        timeout=600)
+        "superblock events and the replay ring off: "
+        f"{NOSB_TESTS.replace(',', ' ').replace('+', ', ')}",
+        "guest-nosb", "select", NOSB_TESTS, NOSB_SECTIONS, timeout=600)
     n, bad = nosb_verdict(results, problems, read_results(res_path))
     for p in bad:
         print(f"  FAIL {p}")
-    print(f"  {'PASS' if not bad else 'FAIL'} {n} superblock tests pass "
-          "with CONFIG_SB_UEVENT off")
+    print(f"  {'PASS' if not bad else 'FAIL'} {n} superblock and replay "
+          "tests as expected with both options off")
     ctx.results.add(not bad, bool(bad))
     if bad:
         tail(log, 30)
         tail(res_path, 60)
-        raise StageFailed("superblock tests failed with CONFIG_SB_UEVENT off")
+        raise StageFailed("tests failed with CONFIG_SB_UEVENT and "
+                          "CONFIG_KOBJECT_UEVENT_REPLAY off")
 
 
 # ---------------------------------------------------------------- stable

@@ -41,7 +41,7 @@ STAGES = [
     ("sparse and W=1", sparse_w1),
     ("KUnit", kunit_all),
     ("guest selftests", guest_tests),
-    ("superblock events off", guest_nosb),
+    ("superblock events and the replay ring off", guest_nosb),
     ("stable fixes", stable),
     ("small configs", check_configs),
 ]
