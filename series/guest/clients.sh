@@ -29,6 +29,11 @@ result() {
 	fi
 }
 
+skip() {
+	n=$((n + 1))
+	echo "ok $n $2 # SKIP $1"
+}
+
 # until_ok SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds.
 until_ok() {
 	tries=$(($1 * 10))
@@ -69,7 +74,7 @@ records() {
 }
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..10"
 
 uevmon > $T/uevmon.out 2> $T/uevmon.err &
 uevmon=$!
@@ -120,6 +125,37 @@ kill -TERM $mdev
 killer=$!
 wait $uevmon $udevadm $mdev
 kill $killer 2>/dev/null
+
+# The recovering clients, stopped while 4000 events pass: their sockets
+# overflow, and they read what they missed back from /dev/uevent.
+REC_DEV=/devices/virtual/net/uevrec0
+recovered_all() {
+	[ "$(grep -c " change $REC_DEV" $T/rec.out)" -eq 4000 ] &&
+		grep -q " change $REC_DEV (recovered)\$" $T/rec.out
+}
+if [ -e /dev/uevent ] && ip link add uevrec0 type dummy; then
+	uevrecover > $T/rec.out 2>&1 &
+	rec=$!
+	uevmon -q -S -s net -c 4000 -b 65536 > $T/rmon.out 2> $T/rmon.err &
+	rmon=$!
+	sleep 1
+	kill -STOP $rec $rmon
+	uevwrite -n 4000 /sys/class/net/uevrec0/uevent > /dev/null
+	kill -CONT $rec $rmon
+	until_ok 60 recovered_all
+	result $? "uevrecover, stopped while 4000 events passed, printed each"
+	until_ok 60 eval '! kill -0 $rmon 2>/dev/null' &&
+		grep -q "shown 4000,.*ENOBUFS [1-9].*recovered [1-9][0-9]*, unrecoverable 0," \
+			$T/rmon.out
+	result $? "uevmon, stopped while 4000 events passed, recovered the lost ones"
+	kill $rec $rmon 2>/dev/null
+	sed 's/^/# uevmon: /' $T/rmon.out
+	grep -c "(recovered)" $T/rec.out | sed 's/^/# uevrecover: recovered /'
+	ip link del uevrec0
+else
+	skip "no /dev/uevent" "uevrecover, stopped while 4000 events passed, printed each"
+	skip "no /dev/uevent" "uevmon, stopped while 4000 events passed, recovered the lost ones"
+fi
 records uevmon
 records udevadm
 sed 's/ *$//; s/^/# mdev: /' $T/mdev.handled 2>/dev/null

@@ -37,6 +37,16 @@ class ParseGuest(ToolTest):
             "uevent_delivery/events.ordering_under_concurrent_writers":
                 "PASS",
             "uevent_delivery/failslab.synthetic_alloc_failure": "PASS",
+            "uevent_replay": "PASS",
+            **{f"uevent_replay/{t}": "PASS" for t in (
+                "global.write_open_refused", "global.unprivileged_reader",
+                "global.new_userns_reader_sees_no_untagged_event",
+                "global.counters", "replay.seek_end_and_set",
+                "replay.short_buffer_consumes_nothing",
+                "replay.poll_and_blocking_read",
+                "replay.epipe_when_overwritten",
+                "replay.storm_recovered_from_replay",
+                "tracing.send_deliver_drop")},
             "kselftest (exit status)": "PASS",
             "clients/uevmon is listening": "PASS",
             "clients/udevadm monitor --kernel --property is listening":
@@ -181,19 +191,23 @@ class GuestStage(ToolTest):
 
     def test_good_run_passes(self):
         ctx = self.stage("results_good.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (13, 0))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (24, 0))
         out = self.stdout.getvalue()
         self.assertIn("  PASS uevent_delivery/events.synthetic_invalid\n", out)
         self.assertIn("  PASS kselftest (exit status)\n", out)
         self.assertIn("  4 writers, 200000 events, 200000 received, 0 out "
                       "of order, 0 gaps, 0 ENOBUFS\n", out)
         self.assertIn(f"  {UDEVADM_CHECK}: 7 events\n", out)
-        self.assertIn("guest tests: 13 passed, 0 failed\n", out)
+        self.assertIn("  PASS uevent_replay/replay.storm_recovered_from_replay\n",
+                      out)
+        self.assertIn("guest tests: 24 passed, 0 failed\n", out)
 
     def test_crashed_binary_fails(self):
         ctx = self.failing_stage("results_crash.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (10, 3))
+        # The fixture predates uevent_replay: missing, it fails twice.
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (10, 5))
         out = self.stdout.getvalue()
+        self.assertIn("  INCOMPLETE: uevent_replay: did not run\n", out)
         self.assertIn("  FAIL uevent_delivery\n", out)
         self.assertIn("  not ok 2 selftests: uevent: uevent_delivery "
                       "# exit=139\n", out)
@@ -202,7 +216,7 @@ class GuestStage(ToolTest):
 
     def test_timeout_fails(self):
         ctx = self.failing_stage("results_timeout.txt")
-        self.assertEqual(ctx.results.failed, 3)
+        self.assertEqual(ctx.results.failed, 5)
         self.assertIn("# TIMEOUT 1200 seconds\n", self.stdout.getvalue())
 
     def test_skipped_wholesale_fails(self):
@@ -228,13 +242,13 @@ class GuestStage(ToolTest):
     def test_no_results_file_fails(self):
         # The console is complete, but nothing came over the results port.
         ctx = self.failing_stage(None)
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 5))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 7))
         self.assertIn("  INCOMPLETE: kselftest: no results\n",
                       self.stdout.getvalue())
 
     def test_clients_differ_fails(self):
         ctx = self.failing_stage("results_clients_differ.txt")
-        self.assertEqual(ctx.results.failed, 4)
+        self.assertEqual(ctx.results.failed, 6)
         self.assertIn(f"  {MDEV_CHECK}: 200348 remove "
                       "/devices/virtual/block/loop0 only uevmon\n",
                       self.stdout.getvalue())

@@ -105,7 +105,7 @@ def make_initramfs(tools, name="initramfs", extra=()):
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
-    for prog in ("uevmon", "uevwrite", "uevflood"):
+    for prog in ("uevmon", "uevwrite", "uevflood", "uevrecover"):
         shutil.copy(tools + prog, os.path.join(root, "bin", prog))
     shutil.copytree(tools + "kselftest", os.path.join(root, "kselftest"))
     for prog in HOST_PROGRAMS:
