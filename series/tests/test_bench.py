@@ -61,6 +61,32 @@ class Bench(ToolTest):
         self.assertEqual(calls[0], ("bz", "uev.events=7 uev.noflood", 1,
                                     ("-icount", "shift=0,sleep=off")))
 
+    def test_run_guests_adds_a_kernels_own_arguments(self):
+        with open(fixture("bench_ours.txt")) as f:
+            console = f.read()
+        calls = []
+
+        def boot(ctx, kernel, initrd, mode, **kw):
+            calls.append(kw["args"])
+            return console
+        with mock.patch.object(bench, "boot", boot):
+            bench.run_guests(Context(environ={}),
+                             {"ours": ("bz", "rd"),
+                              bench.NORING: ("bz", "rd", bench.NORING_ARG)},
+                             1, "tcg", "uev.events=7", parse_bench, "bench")
+        self.assertEqual(calls, ["uev.events=7",
+                                 "uev.events=7 uevent_replay_size=0"])
+
+    def test_ring_rows_are_ours_off_and_on(self):
+        on = parsed("bench_ours.txt")
+        off = {k: v / 2 for k, v in on.items()}
+        rows = bench.ring_rows({"ours": [on], bench.NORING: [off]}, "[x] ")
+        self.assertTrue(rows)
+        for r in rows:
+            self.assertIn("ns/event", r.fig)
+            self.assertTrue(r.fig.startswith("[x] "))
+            self.assertAlmostEqual(r.on, 2 * r.off)
+
     def test_run_guests_fails_on_a_silent_guest(self):
         with mock.patch.object(bench, "boot", lambda *a, **kw: "panic\n"):
             with self.assertRaises(StageFailed):

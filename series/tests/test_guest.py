@@ -476,8 +476,12 @@ class GuestScripts(ToolTest):
         with open(os.path.join(guest.GUEST, "clients.sh")) as f:
             src = f.read()
         plan = re.search(r'echo "1\.\.(\d+)"', src).group(1)
-        self.assertEqual(int(plan), len(re.findall(r"^result \$\?", src,
+        # Each result has a skip in the other branch of its "if".
+        self.assertEqual(int(plan), len(re.findall(r"^\s*result \$\?", src,
                                                    re.M)))
+        self.assertEqual(len(re.findall(r"^\s*result \$\?\s", src, re.M)) -
+                         len(re.findall(r"^result \$\?", src, re.M)),
+                         len(re.findall(r"^\s*skip ", src, re.M)))
 
 
 class OptionsOff(ToolTest):

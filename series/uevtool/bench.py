@@ -198,18 +198,19 @@ MODES = {
 
 
 def run_guests(ctx, kernels, runs, mode, args, parse, what):
-    """Boot each of @kernels ({name: (bzImage, initramfs)}) @runs times in
-    @mode with the kernel arguments @args; return {name: [parse(console)
-    of each run]}.  A run that prints nothing @parse knows fails."""
+    """Boot each of @kernels ({name: (bzImage, initramfs[, its own kernel
+    arguments])}) @runs times in @mode with the kernel arguments @args;
+    return {name: [parse(console) of each run]}.  A run that prints
+    nothing @parse knows fails."""
     m = MODES[mode]
     results = {name: [] for name in kernels}
     for run_no in range(1, runs + 1):
-        for name, (kernel, initrd) in kernels.items():
+        for name, (kernel, initrd, *own) in kernels.items():
             header(f"{what} {mode} run {run_no}/{runs}: {name}")
             log = log_path(f"{what}-{mode}-{name}-{run_no}")
             text = boot(ctx, kernel, initrd, "bench", log=log,
-                        args=args + m.args, smp=m.smp,
-                        qemu_args=m.qemu_args)
+                        args=args + m.args + "".join(" " + a for a in own),
+                        smp=m.smp, qemu_args=m.qemu_args)
             res = parse(text)
             if not res:
                 tail(log)
@@ -217,6 +218,38 @@ def run_guests(ctx, kernels, runs, mode, args, parse, what):
             results[name].append(res)
             print(f"  {len(res)} figures")
     return results
+
+
+# Our kernel again with the replay ring turned off at boot: the
+# difference is what recording every event costs.
+NORING = "ours, ring off"
+NORING_ARG = "uevent_replay_size=0"
+
+# One figure of the ring's cost: our medians without and with the ring.
+RingRow = collections.namedtuple("RingRow", "fig off on")
+
+
+def ring_rows(results, prefix=""):
+    """The ns/event figures of @results {"ours": [...], NORING: [...]}:
+    what our kernel takes with the ring off and on."""
+    rows = []
+    for r in summarize({"stock": results[NORING], "ours": results["ours"]},
+                       prefix):
+        if "ns/event" in r.fig:
+            rows.append(RingRow(r.fig, r.stock, r.ours))
+    return rows
+
+
+def print_ring_table(rows):
+    """The README's table of what the replay ring costs per event."""
+    print(f"| {'figure':<62} | ring off | ring on | cost ns/event | ratio |")
+    print(f"|{'-' * 64}|----------|---------|---------------|-------|")
+    for r in rows:
+        cost = None if r.off is None or r.on is None else r.on - r.off
+        ratio = r.on / r.off if r.off and r.on is not None else None
+        print(f"| {r.fig:<62} | {fmt(r.off):>8} | {fmt(r.on):>7} | "
+              f"{'-' if cost is None else f'{cost:+.0f}':>13} | "
+              f"{'-' if ratio is None else f'{ratio:.2f}':>5} |")
 
 
 def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
@@ -231,12 +264,15 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
         initrd = make_initramfs(GUEST_TOOLS, "initramfs-bench-" + name,
                                 [(ko, "lib/uevent_bench.ko")])
         kernels[name] = (kernel, initrd)
-    rows = []
+    kernels[NORING] = kernels["ours"] + (NORING_ARG,)
+    rows, rings = [], []
     for mode in modes:
         n = max(1000, events // MODES[mode].divisor)
         results = run_guests(ctx, kernels, runs, mode, f"uev.events={n}",
                              parse_bench, "bench")
-        rows += summarize(results, f"[{mode}, {n} events] ")
+        rows += summarize({k: results[k] for k in ("stock", "ours")},
+                          f"[{mode}, {n} events] ")
+        rings += ring_rows(results, f"[{mode}, {n} events] ")
     dest = os.path.join(OUT, "bench")
     os.makedirs(dest, exist_ok=True)
     csv = os.path.join(dest, "bench.csv")
@@ -247,4 +283,7 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
     header(f"benchmark: medians of {runs} runs, {events} events "
            "per figure (a tenth in icount modes), QEMU TCG")
     print_table(rows)
+    header("the replay ring: our kernel booted with uevent_replay_size=0 "
+           "(off) and as built (on), medians")
+    print_ring_table(rings)
     print(f"\nwritten: {csv}\nwritten: {png}\nwritten: {svg}")
