@@ -294,6 +294,9 @@ static void uevent_replay_epipe_and_seek(struct kunit *test)
 /* ------------------------------------------------------------------ */
 
 #define URK_RACE_EVENTS	100000
+/* Large: the writer laps a 16 KiB ring every few records. */
+#define URK_RACE_LEN(seq)	(UEVENT_REPLAY_MSG_MAX / 2 + \
+				 (seq) % (UEVENT_REPLAY_MSG_MAX / 2))
 
 struct urk_race {
 	struct uevent_replay *r;
@@ -306,7 +309,7 @@ static int urk_writer(void *data)
 	u64 seq;
 
 	for (seq = 1; seq <= URK_RACE_EVENTS; seq++) {
-		urk_add(race->r, seq, 0, 40 + seq % 600);
+		urk_add(race->r, seq, 0, URK_RACE_LEN(seq));
 		/* Let the reader in on one CPU too, mid-ring. */
 		if (!(seq % 1024))
 			schedule_timeout_uninterruptible(1);
@@ -357,7 +360,7 @@ static void uevent_replay_reader_races_writer(struct kunit *test)
 			after_epipe = true;
 			continue;
 		}
-		KUNIT_ASSERT_EQ(test, (size_t)n, 40 + seq % 600);
+		KUNIT_ASSERT_EQ(test, (size_t)n, URK_RACE_LEN(seq));
 		urk_msg(want, seq, n);
 		KUNIT_ASSERT_MEMEQ(test, buf, want, n);
 		KUNIT_ASSERT_GT(test, seq, last);

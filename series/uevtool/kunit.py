@@ -156,7 +156,8 @@ def kunit_run(ctx, name, extra, kunitconfigs, required=()):
 
 def kunit_all(ctx):
     assemble(ctx)
-    smp = ["--arch=x86_64", "--qemu_args=-smp 4"]
+    smp = ["--arch=x86_64", "--qemu_args=-smp 4",
+           "--kunitconfig=" + os.path.join(SERIES, "kunit", "smp.kunitconfig")]
     kunit_run(ctx, "um", ["--arch=um"], SUITES)
     # Uevents compiled out: writes to uevent attributes are still checked.
     kunit_run(ctx, "nouevent", ["--arch=um"],
