@@ -396,7 +396,11 @@ static __poll_t uevent_replay_ready(const struct uevent_replay *r,
 /* ------------------------------------------------------------------ */
 /* The ring of the running kernel                                      */
 
-static struct uevent_replay uevent_replay;
+/* Off (no buffer) until uevent_replay_setup(), and if that fails. */
+static struct uevent_replay uevent_replay = {
+	.lock = __SPIN_LOCK_UNLOCKED(uevent_replay.lock),
+	.wait = __WAIT_QUEUE_HEAD_INITIALIZER(uevent_replay.wait),
+};
 DEFINE_STATIC_KEY_FALSE(uevent_replay_key);
 
 static size_t uevent_replay_size __initdata =
@@ -503,6 +507,8 @@ static DECLARE_WORK(uevent_replay_waker, uevent_replay_wake_work);
  */
 void uevent_replay_wake(void)
 {
+	if (!uevent_replay_enabled())
+		return;
 	/* wq_has_sleeper()'s barrier pairs with the one in prepare_to_wait(). */
 	if (wq_has_sleeper(&uevent_replay.wait))
 		schedule_work(&uevent_replay_waker);
