@@ -663,11 +663,12 @@ static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
 		list_for_each_entry(ue, &uevent_nets, list)
 			uevent_queue_to(ue, skb, &kicks);
 	}
+	/* Before another task can deliver it. */
+	uevent_trace_send(seq, env, msg, net);
 	spin_unlock_irqrestore(&uevent_order_lock, flags);
 
 	uevent_replay_wake();
 	uevent_count(UEVENT_STAT_SENT);
-	uevent_trace_send(seq, env, msg, net);
 	consume_skb(skb);
 	uevent_kick_all(&kicks);
 }
@@ -1235,9 +1236,12 @@ static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
 		devpath = path = kobject_get_path(kobj, GFP_KERNEL);
 	else
 		devpath = NULL;
+	/* A renamed kobject's old name is freed after a grace period. */
+	rcu_read_lock();
 	trace_uevent_drop(uevent_action_names[action],
-			  devpath ?: kobject_name(kobj) ?: "", subsystem ?: "",
-			  why, err);
+			  devpath ?: READ_ONCE(kobj->name) ?: "",
+			  subsystem ?: "", why, err);
+	rcu_read_unlock();
 	kfree(path);
 }
 

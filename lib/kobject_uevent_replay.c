@@ -41,7 +41,8 @@
  * copied (uevent_replay_peek()), and start again from @head if it did.
  * The writer publishes @head before it overwrites bytes and @tail after
  * it wrote them; see the pairs named at each barrier.  Each open file
- * has a mutex that orders its own readers.
+ * has a mutex that orders its own readers; poll() and a reader waiting
+ * for events look at its position without it.
  */
 
 #include <kunit/visibility.h>
@@ -191,12 +192,12 @@ VISIBLE_IF_KUNIT void uevent_replay_add(struct uevent_replay *r, u64 seq,
 			WRITE_ONCE(r->overwritten, r->overwritten + 1);
 		head = uevent_replay_next(r, head);
 	}
+	WRITE_ONCE(r->head, head);
 	/*
 	 * Pairs with smp_rmb() in uevent_replay_peek() and
 	 * uevent_replay_read(): a reader that sees the bytes written
 	 * below also sees the new head, so it knows they were overwritten.
 	 */
-	WRITE_ONCE(r->head, head);
 	smp_wmb();
 
 	if (pad) {
@@ -243,7 +244,8 @@ static int uevent_replay_peek(const struct uevent_replay *r, u64 *pos,
 			*pos += r->size - off;
 			continue;
 		}
-		memcpy(h, r->buf + off, sizeof(*h));
+		/* Racing the writer by design: checked against head below. */
+		data_race(memcpy(h, r->buf + off, sizeof(*h)));
 		/* Pairs with smp_wmb() in uevent_replay_add(). */
 		smp_rmb();
 		if (*pos < READ_ONCE(r->head))
@@ -282,40 +284,47 @@ VISIBLE_IF_KUNIT ssize_t uevent_replay_read(const struct uevent_replay *r,
 					    char *buf, size_t size, u64 *seq)
 {
 	struct uevent_replay_hdr h;
-	int ret;
+	u64 pos = rd->pos;
+	ssize_t ret;
 
 	if (!r->buf)
 		return -EAGAIN;
 	if (rd->lost) {
-		rd->lost = false;
+		WRITE_ONCE(rd->lost, false);
 		return -EPIPE;
 	}
 	for (;;) {
-		ret = uevent_replay_peek(r, &rd->pos, &h);
+		ret = uevent_replay_peek(r, &pos, &h);
 		if (ret == -EPIPE)
 			goto overwritten;
 		if (ret)
-			return ret;
+			goto out;
 		if (h.seq >= rd->min_seq &&
 		    uevent_replay_visible(rd, h.net_cookie))
 			break;
-		rd->pos += uevent_replay_span(h.len);
+		pos += uevent_replay_span(h.len);
 	}
+	ret = -EINVAL;
 	if (h.len > size)
-		return -EINVAL;
-	memcpy(buf, r->buf + uevent_replay_offset(r, rd->pos) + sizeof(h),
-	       h.len);
+		goto out;
+	/* Racing the writer by design: checked against head below. */
+	data_race(memcpy(buf, r->buf + uevent_replay_offset(r, pos) +
+			 sizeof(h), h.len));
 	/* Pairs with smp_wmb() in uevent_replay_add(). */
 	smp_rmb();
-	if (rd->pos < READ_ONCE(r->head))
+	if (pos < READ_ONCE(r->head))
 		goto overwritten;
-	rd->pos += uevent_replay_span(h.len);
+	pos += uevent_replay_span(h.len);
 	if (seq)
 		*seq = h.seq;
-	return h.len;
+	ret = h.len;
+out:
+	/* uevent_replay_ready() reads it without the caller's lock. */
+	WRITE_ONCE(rd->pos, pos);
+	return ret;
 
 overwritten:
-	rd->pos = READ_ONCE(r->head);
+	WRITE_ONCE(rd->pos, READ_ONCE(r->head));
 	return -EPIPE;
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_replay_read);
@@ -338,7 +347,7 @@ VISIBLE_IF_KUNIT void uevent_replay_seek(const struct uevent_replay *r,
 					 u64 seq)
 {
 	struct uevent_replay_hdr h;
-	bool oldest;
+	bool oldest, lost;
 	u64 pos;
 	int ret;
 
@@ -346,7 +355,7 @@ VISIBLE_IF_KUNIT void uevent_replay_seek(const struct uevent_replay *r,
 retry:
 	pos = READ_ONCE(r->head);
 	oldest = true;
-	rd->lost = false;
+	lost = false;
 	while (r->buf) {
 		ret = uevent_replay_peek(r, &pos, &h);
 		if (ret == -EPIPE)
@@ -354,13 +363,15 @@ retry:
 		if (ret)
 			break;
 		if (h.seq >= seq) {
-			rd->lost = oldest && seq && h.seq > seq;
+			lost = oldest && seq && h.seq > seq;
 			break;
 		}
 		oldest = false;
 		pos += uevent_replay_span(h.len);
 	}
-	rd->pos = pos;
+	/* uevent_replay_ready() reads them without the caller's lock. */
+	WRITE_ONCE(rd->lost, lost);
+	WRITE_ONCE(rd->pos, pos);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_replay_seek);
 
@@ -374,21 +385,26 @@ EXPORT_SYMBOL_IF_KUNIT(uevent_replay_seek);
 VISIBLE_IF_KUNIT void uevent_replay_seek_end(const struct uevent_replay *r,
 					     struct uevent_replay_reader *rd)
 {
-	rd->lost = false;
+	WRITE_ONCE(rd->lost, false);
 	rd->min_seq = 0;
 	/* Pairs with smp_store_release() in uevent_replay_add(). */
-	rd->pos = smp_load_acquire(&r->tail);
+	WRITE_ONCE(rd->pos, smp_load_acquire(&r->tail));
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_replay_seek_end);
 
-/* Whether @rd has something to read: an event, or a loss to report. */
+/*
+ * Whether @rd has something to read: an event, or a loss to report.
+ * Called without the lock that serializes @rd's reads: a snapshot.
+ */
 static __poll_t uevent_replay_ready(const struct uevent_replay *r,
 				    const struct uevent_replay_reader *rd)
 {
-	if (rd->lost || rd->pos < READ_ONCE(r->head))
+	u64 pos = READ_ONCE(rd->pos);
+
+	if (READ_ONCE(rd->lost) || pos < READ_ONCE(r->head))
 		return EPOLLIN | EPOLLRDNORM | EPOLLERR | EPOLLPRI;
 	/* Pairs with smp_store_release() in uevent_replay_add(). */
-	if (rd->pos != smp_load_acquire(&r->tail))
+	if (pos != smp_load_acquire(&r->tail))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
 }
@@ -401,6 +417,7 @@ static struct uevent_replay uevent_replay = {
 	.lock = __SPIN_LOCK_UNLOCKED(uevent_replay.lock),
 	.wait = __WAIT_QUEUE_HEAD_INITIALIZER(uevent_replay.wait),
 };
+
 DEFINE_STATIC_KEY_FALSE(uevent_replay_key);
 
 static size_t uevent_replay_size __initdata =
@@ -493,7 +510,8 @@ void uevent_replay_record(u64 seq, const struct net *net,
 
 static void uevent_replay_wake_work(struct work_struct *work)
 {
-	wake_up_interruptible_poll(&uevent_replay.wait, EPOLLIN | EPOLLRDNORM);
+	wake_up_interruptible_poll(&uevent_replay.wait, EPOLLIN | EPOLLRDNORM |
+				   EPOLLERR | EPOLLPRI);
 }
 
 static DECLARE_WORK(uevent_replay_waker, uevent_replay_wake_work);
@@ -531,7 +549,7 @@ static int uevent_replay_open(struct inode *inode, struct file *file)
 
 	if ((file->f_flags & O_ACCMODE) != O_RDONLY)
 		return -EINVAL;
-	f = kvzalloc(sizeof(*f), GFP_KERNEL);
+	f = kvzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
@@ -552,28 +570,34 @@ static int uevent_replay_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static bool uevent_replay_file_ready(struct uevent_replay_file *f)
+{
+	return uevent_replay_ready(&uevent_replay, &f->rd);
+}
+
 static ssize_t uevent_replay_read_file(struct file *file, char __user *ubuf,
 				       size_t count, loff_t *ppos)
 {
 	struct uevent_replay_file *f = file->private_data;
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&f->lock))
-		return -ERESTARTSYS;
 	for (;;) {
+		if (mutex_lock_interruptible(&f->lock))
+			return -ERESTARTSYS;
 		ret = uevent_replay_read(&uevent_replay, &f->rd, f->msg,
 					 min(count, sizeof(f->msg)), NULL);
+		/* Under the lock: another read() of @f reuses @f->msg. */
+		if (ret > 0 && copy_to_user(ubuf, f->msg, ret))
+			ret = -EFAULT;
+		mutex_unlock(&f->lock);
 		if (ret != -EAGAIN || (file->f_flags & O_NONBLOCK))
-			break;
+			return ret;
+		/* Without the lock: poll() and lseek() go on meanwhile. */
 		ret = wait_event_interruptible(uevent_replay.wait,
-				uevent_replay_ready(&uevent_replay, &f->rd));
+					       uevent_replay_file_ready(f));
 		if (ret)
-			break;
+			return ret;
 	}
-	mutex_unlock(&f->lock);
-	if (ret > 0 && copy_to_user(ubuf, f->msg, ret))
-		ret = -EFAULT;
-	return ret;
 }
 
 /*
@@ -586,7 +610,8 @@ static loff_t uevent_replay_llseek(struct file *file, loff_t offset,
 	struct uevent_replay_file *f = file->private_data;
 	loff_t ret = 0;
 
-	mutex_lock(&f->lock);
+	if (mutex_lock_interruptible(&f->lock))
+		return -ERESTARTSYS;
 	switch (whence) {
 	case SEEK_SET:
 		if (offset < 0) {
@@ -616,13 +641,9 @@ static loff_t uevent_replay_llseek(struct file *file, loff_t offset,
 static __poll_t uevent_replay_poll(struct file *file, poll_table *wait)
 {
 	struct uevent_replay_file *f = file->private_data;
-	__poll_t ret;
 
 	poll_wait(file, &uevent_replay.wait, wait);
-	mutex_lock(&f->lock);
-	ret = uevent_replay_ready(&uevent_replay, &f->rd);
-	mutex_unlock(&f->lock);
-	return ret;
+	return uevent_replay_ready(&uevent_replay, &f->rd);
 }
 
 static const struct file_operations uevent_replay_fops = {

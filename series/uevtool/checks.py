@@ -110,6 +110,13 @@ def series_objects(p):
     return sorted(set(objs))
 
 
+def present_objects(tree, objs):
+    """The objects of @objs whose source @tree has: a header maps to
+    objects that a later patch may add."""
+    return [o for o in objs
+            if os.path.exists(os.path.join(tree, o[:-2] + ".c"))]
+
+
 def series_programs(p):
     """User-space programs patch @p changes (tools/, not the module)."""
     return [f for f in p.files() if f.endswith(".c") and
@@ -203,7 +210,7 @@ def check_series(ctx, patches, dest=EXPORT):
     commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
     for i, (c, p) in enumerate(zip(commits, patches), 1):
         run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
-        objs = series_objects(p)
+        objs = present_objects(am, series_objects(p))
         t = time.time()
         base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
         # Start each prefix from the whole series' guest config: an
