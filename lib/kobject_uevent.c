@@ -139,6 +139,8 @@ static void uevent_count(enum uevent_stat stat)
 struct uevent_msg {
 	const char *action;
 	const char *devpath;
+	size_t action_len;
+	size_t devpath_len;
 	const char *subsystem;
 	const struct uevent_synth *synth;
 };
@@ -157,7 +159,7 @@ static void uevent_trace_send(u64 seq, const struct kobj_uevent_env *env,
 		strscpy(uuid, msg->synth->text, sizeof(uuid));
 	else if (msg->synth)
 		strscpy(uuid, "0", sizeof(uuid));
-	size = strlen(msg->action) + strlen(msg->devpath) + 2 + env->buflen;
+	size = msg->action_len + msg->devpath_len + 2 + env->buflen;
 	trace_uevent_send(seq, msg->action, msg->devpath, msg->subsystem, size,
 			  env->envp_idx,
 			  msg->synth ? UEVENT_ORIGIN_SYNTH : UEVENT_ORIGIN_KERNEL,
@@ -240,10 +242,9 @@ static bool uevent_net_listed(const struct net *net)
 
 /* The message without SEQNUM, with room to append the longest one. */
 static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
-					const char *action,
-					const char *devpath)
+					const struct uevent_msg *msg)
 {
-	size_t alen = strlen(action), dlen = strlen(devpath);
+	size_t alen = msg->action_len, dlen = msg->devpath_len;
 	struct netlink_skb_parms *parms;
 	struct sk_buff *skb;
 	char *hdr;
@@ -254,9 +255,9 @@ static struct sk_buff *uevent_build_skb(const struct kobj_uevent_env *env,
 		return NULL;
 
 	hdr = skb_put(skb, alen + dlen + 2);
-	memcpy(hdr, action, alen);
+	memcpy(hdr, msg->action, alen);
 	hdr[alen] = '@';
-	memcpy(hdr + alen + 1, devpath, dlen + 1);
+	memcpy(hdr + alen + 1, msg->devpath, dlen + 1);
 	skb_put_data(skb, env->buf, env->buflen);
 
 	parms = &NETLINK_CB(skb);
@@ -545,7 +546,7 @@ static struct sk_buff *uevent_prepare(const struct net *net,
 
 	if (!uevent_has_listeners(net))
 		return NULL;
-	skb = uevent_build_skb(env, msg->action, msg->devpath);
+	skb = uevent_build_skb(env, msg);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	if (!net)
@@ -617,9 +618,9 @@ static u64 uevent_env_seqnum(const struct net *net,
 {
 	char *var = env->buf + env->buflen;
 	struct kvec iov[5] = {
-		{ (void *)msg->action, strlen(msg->action) },
+		{ (void *)msg->action, msg->action_len },
 		{ (void *)"@", 1 },
-		{ (void *)msg->devpath, strlen(msg->devpath) + 1 },
+		{ (void *)msg->devpath, msg->devpath_len + 1 },
 		{ env->buf, env->buflen },
 	};
 	u64 seq;
@@ -1339,8 +1340,11 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 	if (ret)
 		goto drop;
 
+	/* ACTION=, DEVPATH= and SUBSYSTEM= are packed in that order. */
 	msg.action = uevent_action_names[action];
+	msg.action_len = env->envp[1] - env->envp[0] - strlen("ACTION=") - 1;
 	msg.devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
+	msg.devpath_len = env->envp[2] - msg.devpath - 1;
 	msg.subsystem = subsystem;
 	msg.synth = synth;
 	ret = uevent_commit(kobj, env, &msg);

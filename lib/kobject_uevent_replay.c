@@ -59,11 +59,11 @@
 #include <linux/nsproxy.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
@@ -77,7 +77,7 @@
 
 struct uevent_replay_hdr {
 	u64 seq;
-	u64 ts_nsec;		/* CLOCK_BOOTTIME when it was recorded */
+	u64 ts_nsec;		/* local_clock(), as printk's timestamps */
 	u64 net_cookie;		/* 0: untagged */
 	u32 len;		/* message bytes, or UEVENT_REPLAY_WRAP */
 	u32 reserved;
@@ -209,7 +209,7 @@ VISIBLE_IF_KUNIT void uevent_replay_add(struct uevent_replay *r, u64 seq,
 	}
 	h = (void *)(r->buf + off);
 	h->seq = seq;
-	h->ts_nsec = ktime_get_boot_fast_ns();
+	h->ts_nsec = local_clock();
 	h->net_cookie = net_cookie;
 	h->len = len;
 	h->reserved = 0;
