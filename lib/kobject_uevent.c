@@ -1223,7 +1223,7 @@ static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
 			   const char *subsystem, enum uevent_drop_reason why,
 			   int err)
 {
-	const char *devpath;
+	const char *devpath = NULL;
 	char *path = NULL;
 
 	if (err)
@@ -1231,12 +1231,12 @@ static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
 	if (!trace_uevent_drop_enabled())
 		return;
 	if (env && env->envp_idx > 1 &&
-	    str_has_prefix(env->envp[1], UEVENT_DEVPATH_KEY))
+	    str_has_prefix(env->envp[1], UEVENT_DEVPATH_KEY)) {
 		devpath = env->envp[1] + strlen(UEVENT_DEVPATH_KEY);
-	else if (why != UEVENT_DROP_NO_NAME)
-		devpath = path = kobject_get_path(kobj, GFP_KERNEL);
-	else
-		devpath = NULL;
+	} else if (why != UEVENT_DROP_NO_NAME) {
+		path = kobject_get_path(kobj, GFP_KERNEL);
+		devpath = path;
+	}
 	/* A renamed kobject's old name is freed after a grace period. */
 	rcu_read_lock();
 	trace_uevent_drop(uevent_action_names[action],

@@ -66,7 +66,7 @@
 #define UUID		"01234567-89ab-cdef-0123-456789abcdef"
 #define UNPRIV_ID	1000
 #define STORM_EVENTS	20000
-#define STORM_FMT	"%d events sent; big listener: %zu events, %lu the writer's, %lu ENOBUFS; tiny listener: %zu events, %lu ENOBUFS, %lu from its socket, %lu from " REPLAY_DEV ", %lu EPIPE\n"
+#define STORM_FMT	"%d events sent; big listener: %zu events, %lu the writer's, %lu ENOBUFS; tiny listener: %zu events, %lu ENOBUFS, %lu from its socket, %lu from /dev/uevent, %lu EPIPE\n"
 #define TRACE_MAX	(4 << 20)
 
 /* Synthetic writes with this many arguments: the first fails to fit. */
@@ -509,7 +509,8 @@ TEST(new_userns_reader_sees_no_untagged_event)
 	if (WEXITSTATUS(status) == CHILD_NO_NS)
 		SKIP(return, "no user or network namespaces");
 	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("child: 1 foreign event, 10 unshare, 11 open, 12 lseek, 13 read, 14 no EAGAIN");
+		TH_LOG("child: 1 foreign event, 10 unshare, 11 open, 12 lseek,");
+		TH_LOG("13 read, 14 no EAGAIN");
 }
 
 /* ------------------------------------------------------------------ */
@@ -994,12 +995,13 @@ static int recover(int fd, char *buf, struct event_log *log,
  * ENOBUFS, and on each SEQNUM gap (after an overflow, netlink drops
  * silently until the socket's queue is empty), the tiny listener reads
  * what it missed from /dev/uevent, from the SEQNUM after the last it
- * has, then skips the duplicates its socket still holds.  This proves that the ring makes an overflowing
- * listener whole: it ends with exactly the events of the big one, in
- * SEQNUM order and byte for byte, the writer's 20,000 among them.  An
- * event the ring did not record, recorded other than sent, or lost to
- * an overwrite, fails it; so do a big listener that overflowed and a
- * tiny one that never did (nothing would have been recovered).
+ * has, then skips the duplicates its socket still holds.  This
+ * proves that the ring makes an overflowing listener whole: it ends
+ * with exactly the events of the big one for the device, in SEQNUM
+ * order and byte for byte, the writer's 20,000.  An event the ring did
+ * not record, recorded other than sent, or lost to an overwrite, fails
+ * it; so do a big listener that overflowed and a tiny one that never
+ * did (nothing would have been recovered).
  */
 TEST_F_TIMEOUT(replay, storm_recovered_from_replay, 600)
 {
