@@ -74,7 +74,7 @@ records() {
 }
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 
 uevmon > $T/uevmon.out 2> $T/uevmon.err &
 uevmon=$!
@@ -140,6 +140,7 @@ if [ -e /dev/uevent ] && ip link add uevrec0 type dummy; then
 	rmon=$!
 	sleep 1
 	kill -STOP $rec $rmon
+	first=$(($(cat /sys/kernel/uevent_seqnum) + 1))
 	uevwrite -n 4000 /sys/class/net/uevrec0/uevent > /dev/null
 	kill -CONT $rec $rmon
 	until_ok 60 recovered_all
@@ -149,12 +150,16 @@ if [ -e /dev/uevent ] && ip link add uevrec0 type dummy; then
 			$T/rmon.out
 	result $? "uevmon, stopped while 4000 events passed, recovered the lost ones"
 	kill $rec $rmon 2>/dev/null
-	sed 's/^/# uevmon: /' $T/rmon.out
+	uevmon --replay --from $first -s net -q -S > $T/replay.out 2>&1
+	grep -q "^summary: received [0-9]*, shown 4000," $T/replay.out
+	result $? "uevmon --replay --from printed the 4000 retained events"
+	sed 's/^/# uevmon: /' $T/rmon.out $T/replay.out
 	grep -c "(recovered)" $T/rec.out | sed 's/^/# uevrecover: recovered /'
 	ip link del uevrec0
 else
 	skip "no /dev/uevent" "uevrecover, stopped while 4000 events passed, printed each"
 	skip "no /dev/uevent" "uevmon, stopped while 4000 events passed, recovered the lost ones"
+	skip "no /dev/uevent" "uevmon --replay --from printed the 4000 retained events"
 fi
 records uevmon
 records udevadm
