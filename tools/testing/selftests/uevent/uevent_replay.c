@@ -66,6 +66,7 @@
 #define UUID		"01234567-89ab-cdef-0123-456789abcdef"
 #define UNPRIV_ID	1000
 #define STORM_EVENTS	20000
+#define USERNS_CHILD_CODES	"1 foreign event, 10 unshare, 11 open, 12 lseek, 13 read, 14 no EAGAIN"
 #define STORM_FMT	"%d events sent; big listener: %zu events, %lu the writer's, %lu ENOBUFS; tiny listener: %zu events, %lu ENOBUFS, %lu from its socket, %lu from /dev/uevent, %lu EPIPE\n"
 #define TRACE_MAX	(4 << 20)
 
@@ -509,8 +510,7 @@ TEST(new_userns_reader_sees_no_untagged_event)
 	if (WEXITSTATUS(status) == CHILD_NO_NS)
 		SKIP(return, "no user or network namespaces");
 	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("child: 1 foreign event, 10 unshare, 11 open, 12 lseek,");
-		TH_LOG("13 read, 14 no EAGAIN");
+		TH_LOG("child: %s", USERNS_CHILD_CODES);
 }
 
 /* ------------------------------------------------------------------ */
