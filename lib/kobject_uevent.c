@@ -69,6 +69,12 @@
  * taken, and its event recorded, under the ring's lock, which nests
  * inside uevent_order_lock; its readers take no lock that emitters
  * take, and are woken by a work item.
+ *
+ * Deferred events (kobject_uevent_env_deferred()) wait on a list under
+ * uevent_defer_lock, taken with interrupts disabled, never together
+ * with another lock of this file, and held only to add, take or look
+ * at list entries; a work item sends them one at a time, without the
+ * lock, through the same path as any other event.
  */
 
 #include <kunit/visibility.h>
@@ -133,8 +139,29 @@ static void uevent_count(enum uevent_stat stat)
 }
 
 /*
+ * Who asked for an event, for the tracepoints: the task that called
+ * kobject_uevent_env_deferred(), or "<hardirq>" or "<softirq>" with
+ * pid 0 if it was called from interrupt context.
+ */
+struct uevent_sender {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+};
+
+static pid_t uevent_sender_pid(const struct uevent_sender *from)
+{
+	return from ? from->pid : current->pid;
+}
+
+static const char *uevent_sender_comm(const struct uevent_sender *from)
+{
+	return from ? from->comm : current->comm;
+}
+
+/*
  * An event whose environment is built: its message header is
- * "@action@@devpath\0", then the environment.
+ * "@action@@devpath\0", then the environment.  @from is NULL unless
+ * the event was deferred.
  */
 struct uevent_msg {
 	const char *action;
@@ -143,6 +170,7 @@ struct uevent_msg {
 	size_t devpath_len;
 	const char *subsystem;
 	const struct uevent_synth *synth;
+	const struct uevent_sender *from;
 };
 
 /* Trace @msg, sent with SEQNUM @seq, which @env now ends with. */
@@ -151,6 +179,7 @@ static void uevent_trace_send(u64 seq, const struct kobj_uevent_env *env,
 			      const struct net *net)
 {
 	char uuid[UUID_STRING_LEN + 1] = "";
+	enum uevent_origin origin = UEVENT_ORIGIN_KERNEL;
 	unsigned int size;
 
 	if (!trace_uevent_send_enabled())
@@ -159,11 +188,15 @@ static void uevent_trace_send(u64 seq, const struct kobj_uevent_env *env,
 		strscpy(uuid, msg->synth->text, sizeof(uuid));
 	else if (msg->synth)
 		strscpy(uuid, "0", sizeof(uuid));
+	if (msg->synth)
+		origin = UEVENT_ORIGIN_SYNTH;
+	else if (msg->from)
+		origin = UEVENT_ORIGIN_DEFERRED;
 	size = msg->action_len + msg->devpath_len + 2 + env->buflen;
 	trace_uevent_send(seq, msg->action, msg->devpath, msg->subsystem, size,
-			  env->envp_idx,
-			  msg->synth ? UEVENT_ORIGIN_SYNTH : UEVENT_ORIGIN_KERNEL,
-			  uuid, net ? net->ns.inum : 0);
+			  env->envp_idx, origin, uuid, net ? net->ns.inum : 0,
+			  uevent_sender_pid(msg->from),
+			  uevent_sender_comm(msg->from));
 }
 
 /* ------------------------------------------------------------------ */
@@ -701,7 +734,8 @@ static void uevent_trace_inject(u64 seq, const struct sk_buff *skb,
 			subsystem = var + strlen("SUBSYSTEM=");
 	}
 	trace_uevent_send(seq, action, devpath, subsystem, skb->len, vars,
-			  UEVENT_ORIGIN_INJECT, "", net->ns.inum);
+			  UEVENT_ORIGIN_INJECT, "", net->ns.inum, current->pid,
+			  current->comm);
 }
 
 /*
@@ -1221,7 +1255,7 @@ static void uevent_report_full(const struct kobject *kobj,
 static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
 			   const struct kobj_uevent_env *env,
 			   const char *subsystem, enum uevent_drop_reason why,
-			   int err)
+			   int err, const struct uevent_sender *from)
 {
 	const char *devpath = NULL;
 	char *path = NULL;
@@ -1241,7 +1275,8 @@ static void uevent_dropped(struct kobject *kobj, enum kobject_action action,
 	rcu_read_lock();
 	trace_uevent_drop(uevent_action_names[action],
 			  devpath ?: READ_ONCE(kobj->name) ?: "",
-			  subsystem ?: "", why, err);
+			  subsystem ?: "", why, err, uevent_sender_pid(from),
+			  uevent_sender_comm(from));
 	rcu_read_unlock();
 	kfree(path);
 }
@@ -1272,7 +1307,8 @@ static int uevent_commit(const struct kobject *kobj,
 
 static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 		       char *const envp_ext[],
-		       const struct uevent_synth *synth)
+		       const struct uevent_synth *synth,
+		       const struct uevent_sender *from)
 {
 	const struct kset_uevent_ops *ops;
 	enum uevent_drop_reason why;
@@ -1347,6 +1383,7 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 	msg.devpath_len = env->envp[2] - msg.devpath - 1;
 	msg.subsystem = subsystem;
 	msg.synth = synth;
+	msg.from = from;
 	ret = uevent_commit(kobj, env, &msg);
 	if (ret) {
 		why = UEVENT_DROP_NO_MEMORY;
@@ -1363,7 +1400,7 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 	return 0;
 
 drop:
-	uevent_dropped(kobj, action, env, subsystem, why, ret);
+	uevent_dropped(kobj, action, env, subsystem, why, ret, from);
 	kfree(env);
 	return ret;
 }
@@ -1406,7 +1443,7 @@ drop:
 int kobject_uevent_env(struct kobject *kobj, enum kobject_action action,
 		       char *envp_ext[])
 {
-	return uevent_emit(kobj, action, envp_ext, NULL);
+	return uevent_emit(kobj, action, envp_ext, NULL, NULL);
 }
 EXPORT_SYMBOL_GPL(kobject_uevent_env);
 
@@ -1422,9 +1459,306 @@ EXPORT_SYMBOL_GPL(kobject_uevent_env);
  */
 int kobject_uevent(struct kobject *kobj, enum kobject_action action)
 {
-	return uevent_emit(kobj, action, NULL, NULL);
+	return uevent_emit(kobj, action, NULL, NULL, NULL);
 }
 EXPORT_SYMBOL_GPL(kobject_uevent);
+
+/* ------------------------------------------------------------------ */
+/* Deferred uevents                                                    */
+
+/*
+ * Events queued by kobject_uevent_env_deferred() wait on
+ * uevent_defer_list, in call order, until uevent_defer_work sends
+ * them, one at a time.  Each takes a ticket when it is queued; the
+ * event being sent is uevent_defer_sending.  A flush waits until no
+ * event with a ticket up to the last one issued before it is waiting
+ * or being sent, so it ends even while others keep queueing; a cancel
+ * waits only while an event of its own kobject is being sent.
+ * uevent_defer_lock protects all of these, and uevent_defer_pending,
+ * the events queued and neither sent nor cancelled yet.
+ */
+struct uevent_deferred {
+	struct list_head node;
+	struct kobject *kobj;
+	u64 ticket;
+	enum kobject_action action;
+	bool in_sysfs;
+	struct uevent_sender from;
+	char *envp[];	/* NULL-terminated, the strings follow */
+};
+
+static LIST_HEAD(uevent_defer_list);
+static struct uevent_deferred *uevent_defer_sending;
+static unsigned int uevent_defer_pending;
+static u64 uevent_defer_tickets;
+static DEFINE_SPINLOCK(uevent_defer_lock);
+static DECLARE_WAIT_QUEUE_HEAD(uevent_defer_wait);
+
+static void uevent_defer_fn(struct work_struct *work);
+static DECLARE_WORK(uevent_defer_work, uevent_defer_fn);
+
+static void uevent_defer_free(struct uevent_deferred *d)
+{
+	kobject_put(d->kobj);
+	kfree(d);
+}
+
+static void uevent_defer_send(struct uevent_deferred *d)
+{
+	/*
+	 * An event for a kobject that left sysfs after it was queued would
+	 * name a path that is gone, possibly after its remove event.
+	 */
+	if (d->in_sysfs && !d->kobj->state_in_sysfs) {
+		uevent_dropped(d->kobj, d->action, NULL, NULL,
+			       UEVENT_DROP_REMOVED, 0, &d->from);
+		return;
+	}
+	uevent_emit(d->kobj, d->action, d->envp, NULL, &d->from);
+}
+
+static void uevent_defer_fn(struct work_struct *work)
+{
+	struct uevent_deferred *d;
+
+	for (;;) {
+		spin_lock_irq(&uevent_defer_lock);
+		d = list_first_entry_or_null(&uevent_defer_list,
+					     struct uevent_deferred, node);
+		if (d)
+			list_del(&d->node);
+		uevent_defer_sending = d;
+		spin_unlock_irq(&uevent_defer_lock);
+		if (!d)
+			return;
+
+		uevent_defer_send(d);
+		uevent_defer_free(d);
+
+		spin_lock_irq(&uevent_defer_lock);
+		uevent_defer_sending = NULL;
+		uevent_defer_pending--;
+		spin_unlock_irq(&uevent_defer_lock);
+		wake_up_all(&uevent_defer_wait);
+		cond_resched();
+	}
+}
+
+/* The queuer, as uevent_send and uevent_drop report it. */
+static void uevent_sender_set(struct uevent_sender *from)
+{
+	if (in_task()) {
+		from->pid = current->pid;
+		memcpy(from->comm, current->comm, TASK_COMM_LEN);
+	} else {
+		from->pid = 0;
+		strscpy(from->comm, in_hardirq() ? "<hardirq>" : "<softirq>",
+			TASK_COMM_LEN);
+	}
+}
+
+/* A deferred event failed before it was queued. */
+static void uevent_defer_failed(struct kobject *kobj,
+				enum kobject_action action,
+				enum uevent_drop_reason why, int err)
+{
+	struct uevent_sender from;
+
+	uevent_count(UEVENT_STAT_FAILED + why);
+	if (!trace_uevent_drop_enabled())
+		return;
+	uevent_sender_set(&from);
+	/* No path can be built here: name the kobject. */
+	rcu_read_lock();
+	trace_uevent_drop(uevent_action_names[action],
+			  READ_ONCE(kobj->name) ?: "", "", why, err, from.pid,
+			  from.comm);
+	rcu_read_unlock();
+}
+
+/**
+ * kobject_uevent_env_deferred() - Queue a uevent to be sent soon.
+ * @kobj: The kobject the action happened to.
+ * @action: What happened.
+ * @envp_ext: NULL-terminated array of "KEY=VALUE" strings, or NULL.
+ * @gfp: How to allocate the copy: GFP_ATOMIC from atomic context.
+ *
+ * For callers that cannot sleep.  Copies @envp_ext, takes a reference
+ * on @kobj and returns; a work item then sends the event exactly as
+ * kobject_uevent_env() would have: with the kset's hooks, the next
+ * SEQNUM, to the same listeners and helper, counted and traced the
+ * same way (the uevent_send and uevent_drop tracepoints name the task
+ * that queued it, or the interrupt context).  Deferred events are sent
+ * in the order of the calls that queued them, behind any event sent
+ * directly in the meantime.  The reference on @kobj is dropped once its
+ * event is sent, so @kobj is not released before.
+ *
+ * An event whose @kobj was in sysfs when it was queued but has been
+ * removed from it (kobject_del()) when its turn comes is not sent.  A
+ * driver cancels or flushes its events before it removes a kobject or
+ * before its module, which may hold the kobject's release function or
+ * its kset's hooks, is unloaded; see kobject_uevent_cancel_deferred()
+ * and kobject_uevent_flush_deferred().
+ *
+ * At most 1024 events wait at any time; past that, calls fail and are
+ * counted in /sys/kernel/uevent/failed_defer_full.
+ *
+ * Context: Any context in which a spinlock_t may be taken and memory
+ * allocated with @gfp: process, softirq or hard interrupt context, with
+ * a spinlock held or interrupts disabled.  Not from NMI context.
+ * Return: 0 if the event was queued; -ENOMEM if there was no memory for
+ * the copy, or if @envp_ext alone would overflow an event's
+ * environment; -ENOBUFS if too many deferred events are waiting.
+ * Nothing is queued when it fails.
+ */
+int kobject_uevent_env_deferred(struct kobject *kobj,
+				enum kobject_action action, char *envp_ext[],
+				gfp_t gfp)
+{
+	struct uevent_deferred *d;
+	enum uevent_drop_reason why;
+	unsigned int i, n = 0;
+	unsigned long flags;
+	size_t len = 0;
+	char *p;
+
+	if (WARN_ON_ONCE(action >= ARRAY_SIZE(uevent_action_names)))
+		return -EINVAL;
+	for (; envp_ext && envp_ext[n]; n++) {
+		len += strlen(envp_ext[n]) + 1;
+		if (n >= UEVENT_NUM_ENVP || len > UEVENT_BUFFER_SIZE) {
+			why = UEVENT_DROP_NO_ROOM;
+			goto fail;
+		}
+	}
+	d = kmalloc(struct_size(d, envp, n + 1) + len, gfp);
+	if (!d) {
+		why = UEVENT_DROP_NO_MEMORY;
+		goto fail;
+	}
+	d->action = action;
+	uevent_sender_set(&d->from);
+	p = (char *)&d->envp[n + 1];
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(envp_ext[i]) + 1;
+
+		d->envp[i] = memcpy(p, envp_ext[i], l);
+		p += l;
+	}
+	d->envp[n] = NULL;
+
+	spin_lock_irqsave(&uevent_defer_lock, flags);
+	if (uevent_defer_pending >= UEVENT_DEFER_MAX) {
+		spin_unlock_irqrestore(&uevent_defer_lock, flags);
+		kfree(d);
+		uevent_defer_failed(kobj, action, UEVENT_DROP_DEFER_FULL,
+				    -ENOBUFS);
+		return -ENOBUFS;
+	}
+	d->kobj = kobject_get(kobj);
+	d->in_sysfs = kobj->state_in_sysfs;
+	d->ticket = ++uevent_defer_tickets;
+	uevent_defer_pending++;
+	list_add_tail(&d->node, &uevent_defer_list);
+	spin_unlock_irqrestore(&uevent_defer_lock, flags);
+	/* A running work item finds it on the list, or runs once more. */
+	queue_work(system_unbound_wq, &uevent_defer_work);
+	return 0;
+
+fail:
+	uevent_defer_failed(kobj, action, why, -ENOMEM);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_GPL(kobject_uevent_env_deferred);
+
+/* Whether every event with a ticket up to @ticket is sent or cancelled. */
+static bool uevent_defer_done(u64 ticket)
+{
+	struct uevent_deferred *d;
+	bool done;
+
+	spin_lock_irq(&uevent_defer_lock);
+	d = list_first_entry_or_null(&uevent_defer_list,
+				     struct uevent_deferred, node);
+	done = (!d || d->ticket > ticket) &&
+	       (!uevent_defer_sending || uevent_defer_sending->ticket > ticket);
+	spin_unlock_irq(&uevent_defer_lock);
+	return done;
+}
+
+/* Whether no event of @kobj is being sent. */
+static bool uevent_defer_idle(const struct kobject *kobj)
+{
+	bool idle;
+
+	spin_lock_irq(&uevent_defer_lock);
+	idle = !uevent_defer_sending || uevent_defer_sending->kobj != kobj;
+	spin_unlock_irq(&uevent_defer_lock);
+	return idle;
+}
+
+/**
+ * kobject_uevent_flush_deferred() - Wait for deferred uevents.
+ *
+ * Returns once every event queued by kobject_uevent_env_deferred()
+ * before the call has been sent, or dropped as that function says, or
+ * cancelled.  Events queued later do not delay it.
+ *
+ * Context: Process context; may sleep.  Not from a kset's uevent
+ * hooks, which the work item that sends deferred events calls.
+ */
+void kobject_uevent_flush_deferred(void)
+{
+	u64 ticket;
+
+	might_sleep();
+	spin_lock_irq(&uevent_defer_lock);
+	ticket = uevent_defer_tickets;
+	spin_unlock_irq(&uevent_defer_lock);
+	wait_event(uevent_defer_wait, uevent_defer_done(ticket));
+}
+EXPORT_SYMBOL_GPL(kobject_uevent_flush_deferred);
+
+/**
+ * kobject_uevent_cancel_deferred() - Drop the deferred uevents of a kobject.
+ * @kobj: The kobject.
+ *
+ * Drops every event of @kobj that kobject_uevent_env_deferred() queued
+ * and that is not being sent yet, then waits if one is being sent.
+ * When it returns, no deferred event of @kobj queued before the call
+ * is waiting or being sent, and the references they held are dropped.
+ * It does not wait for the events of other kobjects.
+ *
+ * Context: Process context; may sleep.  Not from a kset's uevent
+ * hooks.
+ * Return: The number of events dropped.
+ */
+unsigned int kobject_uevent_cancel_deferred(struct kobject *kobj)
+{
+	struct uevent_deferred *d, *tmp;
+	unsigned int dropped = 0;
+	LIST_HEAD(cancelled);
+
+	might_sleep();
+	spin_lock_irq(&uevent_defer_lock);
+	list_for_each_entry_safe(d, tmp, &uevent_defer_list, node) {
+		if (d->kobj != kobj)
+			continue;
+		list_move_tail(&d->node, &cancelled);
+		uevent_defer_pending--;
+		dropped++;
+	}
+	spin_unlock_irq(&uevent_defer_lock);
+
+	list_for_each_entry_safe(d, tmp, &cancelled, node)
+		uevent_defer_free(d);
+	/* Flushes waiting for these tickets may go on. */
+	if (dropped)
+		wake_up_all(&uevent_defer_wait);
+	wait_event(uevent_defer_wait, uevent_defer_idle(kobj));
+	return dropped;
+}
+EXPORT_SYMBOL_GPL(kobject_uevent_cancel_deferred);
 
 /* ------------------------------------------------------------------ */
 /* Synthetic uevents                                                   */
@@ -1458,7 +1792,7 @@ int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count)
 	ret = uevent_synth_parse(kobj, buf, count, &action, &synth);
 	if (ret)
 		return ret;
-	ret = uevent_emit(kobj, action, NULL, &synth);
+	ret = uevent_emit(kobj, action, NULL, &synth, NULL);
 	if (ret)
 		uevent_synth_report(kobj, "failed to send uevent");
 	return ret;
@@ -1501,6 +1835,8 @@ UEVENT_STAT_ATTR(failed_no_room, UEVENT_STAT_FAILED + UEVENT_DROP_NO_ROOM);
 UEVENT_STAT_ATTR(failed_no_memory,
 		 UEVENT_STAT_FAILED + UEVENT_DROP_NO_MEMORY);
 UEVENT_STAT_ATTR(failed_hook, UEVENT_STAT_FAILED + UEVENT_DROP_HOOK_ERROR);
+UEVENT_STAT_ATTR(failed_defer_full,
+		 UEVENT_STAT_FAILED + UEVENT_DROP_DEFER_FULL);
 
 static struct attribute *uevent_stat_attrs[] = {
 	&uevent_stat_sent.attr.attr,
@@ -1511,6 +1847,7 @@ static struct attribute *uevent_stat_attrs[] = {
 	&uevent_stat_failed_no_room.attr.attr,
 	&uevent_stat_failed_no_memory.attr.attr,
 	&uevent_stat_failed_hook.attr.attr,
+	&uevent_stat_failed_defer_full.attr.attr,
 	NULL
 };
 

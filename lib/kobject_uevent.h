@@ -39,6 +39,9 @@ int uevent_synth_parse(struct kobject *kobj, const char *buf, size_t count,
 		       enum kobject_action *action, struct uevent_synth *synth);
 void uevent_synth_report(struct kobject *kobj, const char *why);
 
+/* Deferred events that may wait at once (kobject_uevent_env_deferred()). */
+#define UEVENT_DEFER_MAX	1024
+
 /* /sys/kernel/uevent/, or NULL if it could not be made. */
 extern struct kobject *uevent_kobj;
 

@@ -21,6 +21,7 @@ enum uevent_origin {
 	UEVENT_ORIGIN_KERNEL,	/* kobject_uevent_env() and friends */
 	UEVENT_ORIGIN_SYNTH,	/* a write to a sysfs "uevent" attribute */
 	UEVENT_ORIGIN_INJECT,	/* a message written to a uevent socket */
+	UEVENT_ORIGIN_DEFERRED,	/* kobject_uevent_env_deferred() */
 };
 
 /* Why an event was not sent; see kobject_uevent_env(). */
@@ -33,6 +34,8 @@ enum uevent_drop_reason {
 	UEVENT_DROP_NO_ROOM,		/* the environment is full */
 	UEVENT_DROP_NO_MEMORY,		/* an allocation failed */
 	UEVENT_DROP_HOOK_ERROR,		/* the kset's uevent() hook failed */
+	UEVENT_DROP_DEFER_FULL,		/* too many deferred events pending */
+	UEVENT_DROP_REMOVED,		/* deferred, kobject left sysfs first */
 	UEVENT_DROP_MAX,
 };
 #endif
@@ -40,6 +43,7 @@ enum uevent_drop_reason {
 TRACE_DEFINE_ENUM(UEVENT_ORIGIN_KERNEL);
 TRACE_DEFINE_ENUM(UEVENT_ORIGIN_SYNTH);
 TRACE_DEFINE_ENUM(UEVENT_ORIGIN_INJECT);
+TRACE_DEFINE_ENUM(UEVENT_ORIGIN_DEFERRED);
 TRACE_DEFINE_ENUM(UEVENT_DROP_SUPPRESSED);
 TRACE_DEFINE_ENUM(UEVENT_DROP_FILTERED);
 TRACE_DEFINE_ENUM(UEVENT_DROP_NO_SUBSYSTEM);
@@ -48,6 +52,8 @@ TRACE_DEFINE_ENUM(UEVENT_DROP_NO_NAME);
 TRACE_DEFINE_ENUM(UEVENT_DROP_NO_ROOM);
 TRACE_DEFINE_ENUM(UEVENT_DROP_NO_MEMORY);
 TRACE_DEFINE_ENUM(UEVENT_DROP_HOOK_ERROR);
+TRACE_DEFINE_ENUM(UEVENT_DROP_DEFER_FULL);
+TRACE_DEFINE_ENUM(UEVENT_DROP_REMOVED);
 
 /**
  * uevent_send - An event took its SEQNUM and is on its way to listeners.
@@ -61,16 +67,17 @@ TRACE_DEFINE_ENUM(UEVENT_DROP_HOOK_ERROR);
  * @synth_uuid: SYNTH_UUID of a synthetic event, else "".
  * @netns: Inode number of the one network namespace it is sent to, or
  *	0 for an event sent to every namespace of the initial user namespace.
- *
- * Records the pid and comm of the task that sent it.
+ * @pid: The task that sent it or, for a deferred event, queued it; 0
+ *	if it was queued from interrupt context.
+ * @comm: That task's comm, or "<hardirq>" or "<softirq>".
  */
 TRACE_EVENT(uevent_send,
 	    TP_PROTO(u64 seqnum, const char *action, const char *devpath,
 		     const char *subsystem, unsigned int size, unsigned int vars,
 		     enum uevent_origin origin, const char *synth_uuid,
-		     unsigned int netns),
+		     unsigned int netns, pid_t pid, const char *comm),
 	    TP_ARGS(seqnum, action, devpath, subsystem, size, vars, origin,
-		    synth_uuid, netns),
+		    synth_uuid, netns, pid, comm),
 	    TP_STRUCT__entry(__field(u64, seqnum)
 			     __string(action, action)
 			     __string(devpath, devpath)
@@ -91,15 +98,16 @@ TRACE_EVENT(uevent_send,
 			   __entry->origin = origin;
 			   __assign_str(synth_uuid);
 			   __entry->netns = netns;
-			   __entry->pid = current->pid;
-			   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);),
+			   __entry->pid = pid;
+			   strscpy(__entry->comm, comm, TASK_COMM_LEN);),
 	    TP_printk("seqnum=%llu action=%s devpath=%s subsystem=%s size=%u vars=%u origin=%s synth_uuid=%s netns=%u pid=%d comm=%s",
 		      __entry->seqnum, __get_str(action), __get_str(devpath),
 		      __get_str(subsystem), __entry->size, __entry->vars,
 		      __print_symbolic(__entry->origin,
 				       { UEVENT_ORIGIN_KERNEL, "kernel" },
 				       { UEVENT_ORIGIN_SYNTH, "synth" },
-				       { UEVENT_ORIGIN_INJECT, "inject" }),
+				       { UEVENT_ORIGIN_INJECT, "inject" },
+				       { UEVENT_ORIGIN_DEFERRED, "deferred" }),
 		      __get_str(synth_uuid), __entry->netns, __entry->pid,
 		      __entry->comm)
 );
@@ -135,14 +143,14 @@ TRACE_EVENT(uevent_deliver,
  * @subsystem: Its SUBSYSTEM, or "" if not known yet.
  * @reason: Why: enum uevent_drop_reason.
  * @error: What the sender was returned: 0 or a negative errno.
- *
- * Records the pid and comm of the task that tried to send it.
+ * @pid: As for uevent_send: the task that tried to send or queue it.
+ * @comm: As for uevent_send.
  */
 TRACE_EVENT(uevent_drop,
 	    TP_PROTO(const char *action, const char *devpath,
 		     const char *subsystem, enum uevent_drop_reason reason,
-		     int error),
-	    TP_ARGS(action, devpath, subsystem, reason, error),
+		     int error, pid_t pid, const char *comm),
+	    TP_ARGS(action, devpath, subsystem, reason, error, pid, comm),
 	    TP_STRUCT__entry(__string(action, action)
 			     __string(devpath, devpath)
 			     __string(subsystem, subsystem)
@@ -155,8 +163,8 @@ TRACE_EVENT(uevent_drop,
 			   __assign_str(subsystem);
 			   __entry->reason = reason;
 			   __entry->error = error;
-			   __entry->pid = current->pid;
-			   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);),
+			   __entry->pid = pid;
+			   strscpy(__entry->comm, comm, TASK_COMM_LEN);),
 	    TP_printk("action=%s devpath=%s subsystem=%s reason=%s error=%d pid=%d comm=%s",
 		      __get_str(action), __get_str(devpath), __get_str(subsystem),
 		      __print_symbolic(__entry->reason,
@@ -167,7 +175,9 @@ TRACE_EVENT(uevent_drop,
 				       { UEVENT_DROP_NO_NAME, "no_name" },
 				       { UEVENT_DROP_NO_ROOM, "no_room" },
 				       { UEVENT_DROP_NO_MEMORY, "no_memory" },
-				       { UEVENT_DROP_HOOK_ERROR, "hook_error" }),
+				       { UEVENT_DROP_HOOK_ERROR, "hook_error" },
+				       { UEVENT_DROP_DEFER_FULL, "defer_full" },
+				       { UEVENT_DROP_REMOVED, "removed" }),
 		      __entry->error, __entry->pid, __entry->comm)
 );
 
