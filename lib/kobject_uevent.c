@@ -1605,7 +1605,8 @@ static void uevent_defer_failed(struct kobject *kobj,
  *
  * Context: Any context in which a spinlock_t may be taken and memory
  * allocated with @gfp: process, softirq or hard interrupt context, with
- * a spinlock held or interrupts disabled.  Not from NMI context.
+ * a spinlock held or interrupts disabled.  Not from NMI context, nor
+ * with a raw_spinlock_t held on PREEMPT_RT.
  * Return: 0 if the event was queued; -ENOMEM if there was no memory for
  * the copy, or if @envp_ext alone would overflow an event's
  * environment; -ENOBUFS if too many deferred events are waiting.

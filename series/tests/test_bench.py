@@ -44,6 +44,23 @@ class Bench(ToolTest):
         self.assertEqual(res[("one", "core small all CPUs ns/event")],
                          10365.0)
 
+    def test_deferred_beside_direct(self):
+        # The deferred line is not a core figure; its row pairs it with
+        # the direct one-CPU figure of the same setup and environment.
+        text = ("uevent_bench: label=one env=small cpus=1 events=2000 "
+                "ns_per_event=6000 allocs_per_event=5.00\n"
+                "uevent_bench: label=one env=small path=deferred "
+                "events=2000 ns_per_event=9000 queue_ns_per_event=700\n")
+        res = parse_bench(text)
+        self.assertEqual(res[("one", "deferred small from hardirq ns/event")],
+                         9000.0)
+        self.assertEqual(res[("one", "deferred small queueing ns/event")],
+                         700.0)
+        self.assertNotIn(("one", "core small all CPUs ns/event"), res)
+        rows = bench.deferred_rows([res, parse_bench(text)], "[x] ")
+        self.assertEqual(rows, [bench.DeferRow("[x] small, listeners=one",
+                                               6000.0, 9000.0, 700.0)])
+
     def test_run_guests_boots_each_mode_as_its_table_says(self):
         with open(fixture("bench_ours.txt")) as f:
             console = f.read()

@@ -495,7 +495,7 @@ class OptionsOff(ToolTest):
         return guest.nosb_verdict(results, problems, text)
 
     def test_real_run(self):
-        self.assertEqual(self.verdict(read("results_nosb.txt")), (18, []))
+        self.assertEqual(self.verdict(read("results_nosb.txt")), (19, []))
 
     def test_option_not_seen_off(self):
         text = read("results_nosb.txt").replace(guest.NOSB_NOTE, "x")

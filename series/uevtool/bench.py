@@ -42,6 +42,12 @@ def parse_bench(text):
                 res[(label, "listener out-of-order")] = float(m.group(1))
                 res[(label, "listener gaps")] = float(g.group(1))
                 res[(label, "listener ENOBUFS")] = float(e.group(1))
+        elif "path=deferred" in rest:
+            env = re.search(r"env=(\w+)", rest).group(1)
+            res[(label, f"deferred {env} from hardirq ns/event")] = \
+                float(kv["ns_per_event"])
+            res[(label, f"deferred {env} queueing ns/event")] = \
+                float(kv["queue_ns_per_event"])
         elif "ns_per_event" in kv:
             # Only the one-CPU measurement counts allocations; the
             # all-CPUs one may also run on a single CPU (icount1).
@@ -252,6 +258,43 @@ def print_ring_table(rows):
               f"{'-' if ratio is None else f'{ratio:.2f}':>5} |")
 
 
+# The deferred path beside the direct one, in our kernel: a driver's
+# kobject_uevent_env_deferred() from hard interrupt context, timed from
+# the first queued event to the last one sent, and the queueing alone.
+DeferRow = collections.namedtuple("DeferRow", "fig direct deferred queueing")
+
+
+def deferred_rows(results, prefix=""):
+    """Medians of our runs @results: per listener setup and environment,
+    the direct one-CPU ns/event, the deferred one and its queueing."""
+    def med(label, fig):
+        vals = [r[(label, fig)] for r in results if (label, fig) in r]
+        return median(vals) if vals else None
+
+    rows = []
+    for label, fig in {k: None for r in results for k in r}:
+        m = re.match(r"deferred (\w+) from hardirq ns/event$", fig)
+        if m:
+            env = m.group(1)
+            rows.append(DeferRow(
+                f"{prefix}{env}, listeners={label}",
+                med(label, f"core {env} 1 CPU ns/event"), med(label, fig),
+                med(label, f"deferred {env} queueing ns/event")))
+    return rows
+
+
+def print_deferred_table(rows):
+    """The README's table of the deferred path's cost per event."""
+    print(f"| {'figure':<50} | direct | deferred | queueing | "
+          "deferred/direct |")
+    print(f"|{'-' * 52}|--------|----------|----------|-----------------|")
+    for r in rows:
+        ratio = r.deferred / r.direct if r.direct and r.deferred else None
+        print(f"| {r.fig:<50} | {fmt(r.direct):>6} | {fmt(r.deferred):>8} | "
+              f"{fmt(r.queueing):>8} | "
+              f"{'-' if ratio is None else f'{ratio:.2f}':>15} |")
+
+
 def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
     ours_k, _ = guest_image(ctx)
     stock_k = build_stock(ctx)
@@ -265,7 +308,7 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
                                 [(ko, "lib/uevent_bench.ko")])
         kernels[name] = (kernel, initrd)
     kernels[NORING] = kernels["ours"] + (NORING_ARG,)
-    rows, rings = [], []
+    rows, rings, defers = [], [], []
     for mode in modes:
         n = max(1000, events // MODES[mode].divisor)
         results = run_guests(ctx, kernels, runs, mode, f"uev.events={n}",
@@ -273,6 +316,7 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
         rows += summarize({k: results[k] for k in ("stock", "ours")},
                           f"[{mode}, {n} events] ")
         rings += ring_rows(results, f"[{mode}, {n} events] ")
+        defers += deferred_rows(results["ours"], f"[{mode}, {n} events] ")
     dest = os.path.join(OUT, "bench")
     os.makedirs(dest, exist_ok=True)
     csv = os.path.join(dest, "bench.csv")
@@ -286,4 +330,8 @@ def bench(ctx, runs=3, events=20000, modes=tuple(MODES)):
     header("the replay ring: our kernel booted with uevent_replay_size=0 "
            "(off) and as built (on), medians")
     print_ring_table(rings)
+    header("deferred uevents (ours): kobject_uevent_env_deferred() from "
+           "hard interrupt context beside kobject_uevent_env(), medians, "
+           "ns/event")
+    print_deferred_table(defers)
     print(f"\nwritten: {csv}\nwritten: {png}\nwritten: {svg}")

@@ -97,6 +97,38 @@ INCLUDED_SOURCES = {
 }
 
 
+# Objects of another architecture (the s390 drivers the series
+# converts) are built with its cross compiler (Debian's
+# gcc-s390x-linux-gnu), in a build directory of their own configured
+# with that architecture's defconfig, which builds them as modules.
+CROSS = {"s390": ("drivers/s390/", "s390x-linux-gnu-")}
+
+
+def object_arch(o):
+    """The architecture whose build makes object @o."""
+    for arch, (prefix, _) in CROSS.items():
+        if o.startswith(prefix):
+            return arch
+    return "x86_64"
+
+
+def arch_args(arch):
+    """make's ARCH= (and CROSS_COMPILE=) for @arch."""
+    if arch in CROSS:
+        return [f"ARCH={arch}", f"CROSS_COMPILE={CROSS[arch][1]}"]
+    return [f"ARCH={arch}"]
+
+
+def cross_dir(ctx, arch, log, tree=TREE, name=None):
+    """The build directory for @arch's objects, configured once."""
+    odir = config_dir(name or arch)
+    if not os.path.exists(os.path.join(odir, ".config")):
+        os.makedirs(odir, exist_ok=True)
+        run(["make", "-C", tree, f"O={odir}", *arch_args(arch),
+             "defconfig"], log, env=ctx.env)
+    return odir
+
+
 def series_objects(p):
     """Kernel objects patch @p changes, directly or through a header."""
     objs = []
@@ -211,7 +243,8 @@ def check_series(ctx, patches, dest=EXPORT):
     commits = git("rev-list", "--reverse", "base..HEAD", cwd=am).split()
     for i, (c, p) in enumerate(zip(commits, patches), 1):
         run(["git", "checkout", "-q", "--detach", c], log, cwd=am)
-        objs = present_objects(am, series_objects(p))
+        every = present_objects(am, series_objects(p))
+        objs = [o for o in every if object_arch(o) == "x86_64"]
         t = time.time()
         base = ["make", "-C", am, f"O={odir}", "ARCH=x86_64", f"-j{JOBS}"]
         # Start each prefix from the whole series' guest config: an
@@ -221,6 +254,15 @@ def check_series(ctx, patches, dest=EXPORT):
                     os.path.join(odir, ".config"))
         run(base + ["olddefconfig"], log, env=ctx.env)
         rc = run(base + objs, log, env=ctx.env, check=False) if objs else 0
+        for arch in CROSS:
+            cross = [o for o in every if object_arch(o) == arch]
+            if cross and not rc:
+                cdir = cross_dir(ctx, arch, log, am, "prefix-" + arch)
+                cbase = ["make", "-C", am, f"O={cdir}", *arch_args(arch),
+                         f"-j{JOBS}"]
+                run(cbase + ["olddefconfig"], log, env=ctx.env)
+                rc = run(cbase + cross, log, env=ctx.env, check=False)
+                objs = objs + [f"{o} ({arch})" for o in cross]
         what = " ".join(objs)
         # User-space programs the patch adds build with their own rules.
         progs = series_programs(p)
@@ -323,20 +365,22 @@ def check_objects(ctx, patches):
     """
     header("sparse (C=2) and W=1 on every object the series touches")
     log = new_log("objects")
-    odir = config_dir("guest")
     owned = set(owned_files())
     changed = changed_lines()
     objs = sorted({o for p in patches for o in series_objects(p)})
     bad = 0
     for o in objs:
+        arch = object_arch(o)
+        odir = config_dir("guest") if arch == "x86_64" else \
+            cross_dir(ctx, arch, log)
         # Force a rebuild so the compiler and sparse see the file again.
         try:
             os.unlink(os.path.join(odir, o))
         except FileNotFoundError:
             pass
-        p = subprocess.run(["make", "-C", TREE, f"O={odir}", "ARCH=x86_64",
-                            "C=2", "W=1", o], env=ctx.env, text=True,
-                           capture_output=True)
+        p = subprocess.run(["make", "-C", TREE, f"O={odir}",
+                            *arch_args(arch), "C=2", "W=1", o],
+                           env=ctx.env, text=True, capture_output=True)
         text = p.stdout + p.stderr
         with open(log, "a") as fh:
             fh.write(f"$ make C=2 W=1 {o}\n{text}\n")
@@ -353,7 +397,8 @@ def check_objects(ctx, patches):
             else:
                 theirs.append(m.group(0))
         ok = p.returncode == 0 and not ours
-        print(f"  {'PASS' if ok else 'FAIL'} {o}"
+        where = "" if arch == "x86_64" else f" ({arch})"
+        print(f"  {'PASS' if ok else 'FAIL'} {o}{where}"
               + (f" ({len(theirs)} upstream warning(s), not ours)"
                  if theirs else ""))
         for line in ours:

@@ -478,7 +478,8 @@ NOSB_NOTE = "CONFIG_SB_UEVENT is not set"
 NORING_SKIP = "no /dev/uevent"
 # The replay tests that need no ring.
 NORING_PASS = ("uevent_replay/global.counters",
-               "uevent_replay/tracing.send_deliver_drop")
+               "uevent_replay/tracing.send_deliver_drop",
+               "uevent_replay/global.deferred_trace_values")
 NOSB_OFF = ("CONFIG_SB_UEVENT", "CONFIG_KOBJECT_UEVENT_REPLAY")
 
 

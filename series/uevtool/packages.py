@@ -19,7 +19,7 @@ PACKAGES = [
     "libssl-dev", "ccache", "sparse", "qemu-system-x86", "busybox-static",
     "udev", "cpio", "xz-utils", "kmod", "python3", "python3-ply",
     "python3-git", "git", "rsync", "perl", "dwarves", "python3-matplotlib",
-    "gfs2-utils",
+    "gfs2-utils", "gcc-s390x-linux-gnu",
 ]
 
 # import, assemble, export: unpack the base and run git.

@@ -15,10 +15,20 @@
  * kmalloc allocations through the kmem tracepoints (cpus=1 only).
  * Listeners are whatever user space runs while the module loads; label
  * names that setup in the output.  Unload it before loading it again.
+ *
+ * Built against a kernel with kobject_uevent_env_deferred() (the
+ * Makefile looks for it), it also queues the same events from hard
+ * interrupt context (an irq_work, bursts of 512) and prints
+ *
+ *   uevent_bench: label=L env=E path=deferred events=E ns_per_event=T queue_ns_per_event=Q
+ *
+ * where T is the time from the first queued event to the last one sent
+ * and Q the time spent queueing alone, both per event.
  */
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/irq_work.h>
 #include <linux/cpumask.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
@@ -165,6 +175,57 @@ static int bench_all_cpus(const char *env, char **envp)
 	return err;
 }
 
+#ifdef UEVENT_BENCH_DEFERRED
+struct defer_burst {
+	struct irq_work work;
+	char **envp;
+	unsigned int n;
+	int err;
+	u64 ns;
+};
+
+static void defer_burst_fn(struct irq_work *work)
+{
+	struct defer_burst *b = container_of(work, struct defer_burst, work);
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < b->n && !b->err; i++)
+		b->err = kobject_uevent_env_deferred(bench_dev, KOBJ_CHANGE,
+						     b->envp, GFP_ATOMIC);
+	b->ns += ktime_get_ns() - t0;
+}
+
+static int bench_deferred(const char *env, char **envp)
+{
+	struct defer_burst b = { .envp = envp };
+	unsigned int done;
+	u64 t0, t1;
+
+	init_irq_work(&b.work, defer_burst_fn);
+	t0 = ktime_get_ns();
+	for (done = 0; done < events && !b.err; done += b.n) {
+		b.n = min(512U, events - done);
+		irq_work_queue(&b.work);
+		irq_work_sync(&b.work);
+		/* Under the cap of waiting events: let the work item send. */
+		kobject_uevent_flush_deferred();
+	}
+	t1 = ktime_get_ns();
+	if (b.err)
+		return b.err;
+	pr_info("uevent_bench: label=%s env=%s path=deferred events=%u ns_per_event=%llu queue_ns_per_event=%llu\n",
+		label, env, events, div_u64(t1 - t0, events),
+		div_u64(b.ns, events));
+	return 0;
+}
+#else
+static int bench_deferred(const char *env, char **envp)
+{
+	return 0;
+}
+#endif
+
 static int __init uevent_bench_init(void)
 {
 	struct bench_obj *o;
@@ -198,6 +259,10 @@ static int __init uevent_bench_init(void)
 		err = bench_all_cpus("small", NULL);
 	if (!err)
 		err = bench_all_cpus("typical", typical_env);
+	if (!err)
+		err = bench_deferred("small", NULL);
+	if (!err)
+		err = bench_deferred("typical", typical_env);
 	if (err)
 		pr_err("uevent_bench: sending failed: %d\n", err);
 	pr_info("uevent_bench: done label=%s\n", label);

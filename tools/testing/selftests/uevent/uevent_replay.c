@@ -1181,10 +1181,10 @@ TEST_F_TIMEOUT(replay, storm_recovered_from_replay, 600)
 /* ------------------------------------------------------------------ */
 /* Counters                                                            */
 
-static const char *const counter_names[10] = {
+static const char *const counter_names[11] = {
 	"sent", "failed_no_kset", "failed_no_name", "failed_no_room",
-	"failed_no_memory", "failed_hook", "overflowed", "queue_dropped",
-	"replay_overwritten", "replay_size",
+	"failed_no_memory", "failed_hook", "failed_defer_full", "overflowed",
+	"queue_dropped", "replay_overwritten", "replay_size",
 };
 
 /*
@@ -1458,6 +1458,44 @@ TEST_F(tracing, send_deliver_drop)
 			 dir, uevent_tps[i]);
 		EXPECT_EQ(0, write_str(path, "0")) TH_LOG("%s", path);
 	}
+}
+
+/*
+ * What user space learns of deferred events without a driver that
+ * sends one: the uevent_send format names origin "deferred" and the
+ * uevent_drop format the reasons "defer_full" and "removed", and both
+ * carry pid and comm fields.
+ */
+TEST(deferred_trace_values)
+{
+	static const char *const want[][2] = {
+		{ "uevent_send", "{ 3, \"deferred\" }" },
+		{ "uevent_send", "field:pid_t pid;" },
+		{ "uevent_send", "field:char comm[16];" },
+		{ "uevent_drop", "\"defer_full\" }" },
+		{ "uevent_drop", "\"removed\" }" },
+		{ "uevent_drop", "field:pid_t pid;" },
+	};
+	char path[128], *text;
+	size_t i;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(TRACEFS "/events/uevent", F_OK) &&
+	    mount("nodev", TRACEFS, "tracefs", 0, NULL))
+		SKIP(return, "cannot mount tracefs: %s", strerror(errno));
+	if (access(TRACEFS "/events/uevent", F_OK))
+		SKIP(return, "no uevent tracepoints");
+	text = malloc(TRACE_MAX);
+	ASSERT_NE(NULL, text);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		snprintf(path, sizeof(path), TRACEFS "/events/uevent/%s/format",
+			 want[i][0]);
+		ASSERT_LT(0, read_all(path, text, TRACE_MAX)) TH_LOG("%s", path);
+		EXPECT_NE(NULL, strstr(text, want[i][1]))
+			TH_LOG("%s lacks %s", path, want[i][1]);
+	}
+	free(text);
 }
 
 TEST_HARNESS_MAIN
