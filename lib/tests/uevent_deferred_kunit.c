@@ -150,7 +150,7 @@ static void udk_expect(struct kunit *test, struct kobject *kobj,
 {
 	struct udk_ctx *ctx = test->priv;
 	char devpath_var[128];
-	const char *vars[] = {
+	const char *vars[6] = {
 		"ACTION=change", devpath_var, "SUBSYSTEM=" UDK_KSET,
 		ctx_var, count_var, NULL
 	};
@@ -226,7 +226,7 @@ struct udk_producer {
 static void udk_produce(struct udk_producer *p)
 {
 	char count[32];
-	char *envp[] = { (char *)p->ctx_var, count, NULL };
+	char *envp[3] = { (char *)p->ctx_var, count, NULL };
 	unsigned int i;
 
 	p->in_hardirq = in_hardirq();
@@ -402,7 +402,7 @@ static void uevent_deferred_holds_reference(struct kunit *test)
 	struct kobject *gate = udk_add(test, "gate", NULL);
 	struct kobject *kobj;
 	const char *devpath;
-	char *envp[] = { "FROM=any", "COUNT=0", NULL };
+	char *envp[3] = { "FROM=any", "COUNT=0", NULL };
 
 	KUNIT_ASSERT_NOT_NULL(test, released);
 	kobj = udk_add(test, "dev", released);
@@ -451,7 +451,7 @@ static void uevent_deferred_cap_and_cancel(struct kunit *test)
 	struct kobject *other = udk_add(test, "other", NULL);
 	const char *devpath = kunit_uevent_devpath(test, kobj);
 	const char *other_path = kunit_uevent_devpath(test, other);
-	char *envp[] = { "FROM=any", "COUNT=0", NULL };
+	char *envp[3] = { "FROM=any", "COUNT=0", NULL };
 	unsigned int refs = kref_read(&kobj->kref), queued = 0;
 	int ret;
 
@@ -534,7 +534,7 @@ static void uevent_deferred_flush(struct kunit *test)
 {
 	struct kobject *kobj = udk_add(test, "dev", NULL);
 	const char *devpath = kunit_uevent_devpath(test, kobj);
-	char *envp[] = { "FROM=any", "COUNT=0", NULL };
+	char *envp[3] = { "FROM=any", "COUNT=0", NULL };
 
 	KUNIT_ASSERT_EQ(test, kobject_uevent_env_deferred(kobj, KOBJ_CHANGE,
 							  envp, GFP_KERNEL), 0);
