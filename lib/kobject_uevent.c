@@ -1497,6 +1497,17 @@ static DECLARE_WAIT_QUEUE_HEAD(uevent_defer_wait);
 static void uevent_defer_fn(struct work_struct *work);
 static DECLARE_WORK(uevent_defer_work, uevent_defer_fn);
 
+/*
+ * Held by the work item while it sends an event and drops its
+ * reference, and taken by flush and cancel: lockdep reports a flush or
+ * cancel from a kset hook or a release function, which would wait for
+ * itself.
+ */
+#ifdef CONFIG_LOCKDEP
+static struct lockdep_map uevent_defer_map =
+	STATIC_LOCKDEP_MAP_INIT("uevent_defer", &uevent_defer_map);
+#endif
+
 static void uevent_defer_free(struct uevent_deferred *d)
 {
 	kobject_put(d->kobj);
@@ -1507,7 +1518,9 @@ static void uevent_defer_send(struct uevent_deferred *d)
 {
 	/*
 	 * An event for a kobject that left sysfs after it was queued would
-	 * name a path that is gone, possibly after its remove event.
+	 * name a path that is gone, possibly after its remove event.  This
+	 * is a best effort: a kobject_del() that runs right after the check
+	 * is not seen.  Its owner cancels the kobject's events first.
 	 */
 	if (d->in_sysfs && !d->kobj->state_in_sysfs) {
 		uevent_dropped(d->kobj, d->action, NULL, NULL,
@@ -1532,13 +1545,18 @@ static void uevent_defer_fn(struct work_struct *work)
 		if (!d)
 			return;
 
+		lock_map_acquire(&uevent_defer_map);
 		uevent_defer_send(d);
-		uevent_defer_free(d);
+		/* A cancel waits for this put too: the release may be a module's. */
+		kobject_put(d->kobj);
+		lock_map_release(&uevent_defer_map);
 
 		spin_lock_irq(&uevent_defer_lock);
 		uevent_defer_sending = NULL;
 		uevent_defer_pending--;
 		spin_unlock_irq(&uevent_defer_lock);
+		/* Flushes and cancels read d until it is no longer sending. */
+		kfree(d);
 		wake_up_all(&uevent_defer_wait);
 		cond_resched();
 	}
@@ -1594,23 +1612,27 @@ static void uevent_defer_failed(struct kobject *kobj,
  * event is sent, so @kobj is not released before.
  *
  * An event whose @kobj was in sysfs when it was queued but has been
- * removed from it (kobject_del()) when its turn comes is not sent.  A
- * driver cancels or flushes its events before it removes a kobject or
- * before its module, which may hold the kobject's release function or
- * its kset's hooks, is unloaded; see kobject_uevent_cancel_deferred()
- * and kobject_uevent_flush_deferred().
+ * removed from it (kobject_del()) when its turn comes is not sent; this
+ * is a best effort, which does not see a removal that races with the
+ * sending.  A driver cancels its events before it removes a kobject,
+ * and cancels or flushes them before its module, which may hold the
+ * kobject's release function or its kset's hooks, is unloaded; see
+ * kobject_uevent_cancel_deferred() and kobject_uevent_flush_deferred().
  *
  * At most 1024 events wait at any time; past that, calls fail and are
  * counted in /sys/kernel/uevent/failed_defer_full.
  *
  * Context: Any context in which a spinlock_t may be taken and memory
  * allocated with @gfp: process, softirq or hard interrupt context, with
- * a spinlock held or interrupts disabled.  Not from NMI context, nor
- * with a raw_spinlock_t held on PREEMPT_RT.
+ * a spinlock held or interrupts disabled.  Not from NMI context; on
+ * PREEMPT_RT, not from hard interrupt context that is not threaded nor
+ * with a raw_spinlock_t held.
  * Return: 0 if the event was queued; -ENOMEM if there was no memory for
- * the copy, or if @envp_ext alone would overflow an event's
- * environment; -ENOBUFS if too many deferred events are waiting.
- * Nothing is queued when it fails.
+ * the copy, or if @envp_ext has more variables than fit beside ACTION,
+ * DEVPATH, SUBSYSTEM and SEQNUM or more bytes than an environment
+ * holds; -ENOBUFS if too many deferred events are waiting; -EINVAL for
+ * %KOBJ_ADD and %KOBJ_REMOVE, which must be sent directly, or an
+ * unknown @action.  Nothing is queued when it fails.
  */
 int kobject_uevent_env_deferred(struct kobject *kobj,
 				enum kobject_action action, char *envp_ext[],
@@ -1625,9 +1647,12 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 
 	if (WARN_ON_ONCE(action >= ARRAY_SIZE(uevent_action_names)))
 		return -EINVAL;
+	/* The core records add and remove events in the kobject: not later. */
+	if (action == KOBJ_ADD || action == KOBJ_REMOVE)
+		return -EINVAL;
 	for (; envp_ext && envp_ext[n]; n++) {
 		len += strlen(envp_ext[n]) + 1;
-		if (n >= UEVENT_NUM_ENVP || len > UEVENT_BUFFER_SIZE) {
+		if (n >= UEVENT_DEFER_MAX_VARS || len > UEVENT_BUFFER_SIZE) {
 			why = UEVENT_DROP_NO_ROOM;
 			goto fail;
 		}
@@ -1672,6 +1697,20 @@ fail:
 }
 EXPORT_SYMBOL_GPL(kobject_uevent_env_deferred);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Deferred events waiting or being sent, for the KUnit suite. */
+unsigned int uevent_defer_waiting(void)
+{
+	unsigned int n;
+
+	spin_lock_irq(&uevent_defer_lock);
+	n = uevent_defer_pending;
+	spin_unlock_irq(&uevent_defer_lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(uevent_defer_waiting);
+#endif
+
 /* Whether every event with a ticket up to @ticket is sent or cancelled. */
 static bool uevent_defer_done(u64 ticket)
 {
@@ -1706,13 +1745,16 @@ static bool uevent_defer_idle(const struct kobject *kobj)
  * cancelled.  Events queued later do not delay it.
  *
  * Context: Process context; may sleep.  Not from a kset's uevent
- * hooks, which the work item that sends deferred events calls.
+ * hooks or a kobject's release function, which the work item that
+ * sends deferred events calls.
  */
 void kobject_uevent_flush_deferred(void)
 {
 	u64 ticket;
 
 	might_sleep();
+	lock_map_acquire(&uevent_defer_map);
+	lock_map_release(&uevent_defer_map);
 	spin_lock_irq(&uevent_defer_lock);
 	ticket = uevent_defer_tickets;
 	spin_unlock_irq(&uevent_defer_lock);
@@ -1731,7 +1773,7 @@ EXPORT_SYMBOL_GPL(kobject_uevent_flush_deferred);
  * It does not wait for the events of other kobjects.
  *
  * Context: Process context; may sleep.  Not from a kset's uevent
- * hooks.
+ * hooks or a kobject's release function.
  * Return: The number of events dropped.
  */
 unsigned int kobject_uevent_cancel_deferred(struct kobject *kobj)
@@ -1741,6 +1783,8 @@ unsigned int kobject_uevent_cancel_deferred(struct kobject *kobj)
 	LIST_HEAD(cancelled);
 
 	might_sleep();
+	lock_map_acquire(&uevent_defer_map);
+	lock_map_release(&uevent_defer_map);
 	spin_lock_irq(&uevent_defer_lock);
 	list_for_each_entry_safe(d, tmp, &uevent_defer_list, node) {
 		if (d->kobj != kobj)

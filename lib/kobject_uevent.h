@@ -41,6 +41,12 @@ void uevent_synth_report(struct kobject *kobj, const char *why);
 
 /* Deferred events that may wait at once (kobject_uevent_env_deferred()). */
 #define UEVENT_DEFER_MAX	1024
+/* A deferred event's own variables: ACTION, DEVPATH, SUBSYSTEM, SEQNUM too. */
+#define UEVENT_DEFER_MAX_VARS	(UEVENT_NUM_ENVP - 4)
+
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned int uevent_defer_waiting(void);
+#endif
 
 /* /sys/kernel/uevent/, or NULL if it could not be made. */
 extern struct kobject *uevent_kobj;

@@ -28,8 +28,8 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
-#include <linux/irq_work.h>
 #include <linux/cpumask.h>
+#include <linux/irq_work.h>
 #include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
