@@ -1473,9 +1473,12 @@ EXPORT_SYMBOL_GPL(kobject_uevent);
  * event being sent is uevent_defer_sending.  A flush waits until no
  * event with a ticket up to the last one issued before it is waiting
  * or being sent, so it ends even while others keep queueing; a cancel
- * waits only while an event of its own kobject is being sent.
- * uevent_defer_lock protects all of these, and uevent_defer_pending,
- * the events queued and neither sent nor cancelled yet.
+ * waits only while an event of its own kobject is being sent.  Both
+ * wait on uevent_defer_waiters, in ticket order, and are completed as
+ * soon as their ticket is passed, so an event sent wakes nobody who
+ * still has to wait.  uevent_defer_lock protects all of these, and
+ * uevent_defer_pending, the events queued and neither sent nor
+ * cancelled yet.
  */
 struct uevent_deferred {
 	struct list_head node;
@@ -1487,12 +1490,19 @@ struct uevent_deferred {
 	char *envp[];	/* NULL-terminated, the strings follow */
 };
 
+/* A flush or cancel waiting until no event up to @ticket is left. */
+struct uevent_defer_waiter {
+	struct list_head node;
+	u64 ticket;
+	struct completion done;
+};
+
 static LIST_HEAD(uevent_defer_list);
+static LIST_HEAD(uevent_defer_waiters);
 static struct uevent_deferred *uevent_defer_sending;
 static unsigned int uevent_defer_pending;
 static u64 uevent_defer_tickets;
 static DEFINE_SPINLOCK(uevent_defer_lock);
-static DECLARE_WAIT_QUEUE_HEAD(uevent_defer_wait);
 
 static void uevent_defer_fn(struct work_struct *work);
 static DECLARE_WORK(uevent_defer_work, uevent_defer_fn);
@@ -1512,6 +1522,47 @@ static void uevent_defer_free(struct uevent_deferred *d)
 {
 	kobject_put(d->kobj);
 	kfree(d);
+}
+
+/* Complete the waiters whose events are all sent or cancelled. */
+static void uevent_defer_wake(void)
+{
+	struct uevent_defer_waiter *w, *tmp;
+	struct uevent_deferred *first;
+	u64 next = U64_MAX;
+
+	lockdep_assert_held(&uevent_defer_lock);
+	first = list_first_entry_or_null(&uevent_defer_list,
+					 struct uevent_deferred, node);
+	if (uevent_defer_sending)
+		next = uevent_defer_sending->ticket;
+	else if (first)
+		next = first->ticket;
+	list_for_each_entry_safe(w, tmp, &uevent_defer_waiters, node) {
+		if (w->ticket >= next)
+			break;
+		list_del_init(&w->node);
+		complete(&w->done);
+	}
+}
+
+/* Wait until no event with a ticket up to @ticket is left; lock held. */
+static void uevent_defer_wait(u64 ticket)
+	__releases(&uevent_defer_lock)
+{
+	struct uevent_defer_waiter w = { .ticket = ticket };
+	struct uevent_defer_waiter *pos;
+
+	lockdep_assert_held(&uevent_defer_lock);
+	init_completion(&w.done);
+	/* In ticket order: before the first waiter with a later one. */
+	list_for_each_entry(pos, &uevent_defer_waiters, node)
+		if (pos->ticket > ticket)
+			break;
+	list_add_tail(&w.node, &pos->node);
+	uevent_defer_wake();
+	spin_unlock_irq(&uevent_defer_lock);
+	wait_for_completion(&w.done);
 }
 
 static void uevent_defer_send(struct uevent_deferred *d)
@@ -1554,10 +1605,10 @@ static void uevent_defer_fn(struct work_struct *work)
 		spin_lock_irq(&uevent_defer_lock);
 		uevent_defer_sending = NULL;
 		uevent_defer_pending--;
+		uevent_defer_wake();
 		spin_unlock_irq(&uevent_defer_lock);
-		/* Flushes and cancels read d until it is no longer sending. */
+		/* Cancels read d until it is no longer sending. */
 		kfree(d);
-		wake_up_all(&uevent_defer_wait);
 		cond_resched();
 	}
 }
@@ -1638,6 +1689,7 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 				enum kobject_action action, char *envp_ext[],
 				gfp_t gfp)
 {
+	u16 lens[UEVENT_DEFER_MAX_VARS];
 	struct uevent_deferred *d;
 	enum uevent_drop_reason why;
 	unsigned int i, n = 0;
@@ -1651,11 +1703,16 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 	if (action == KOBJ_ADD || action == KOBJ_REMOVE)
 		return -EINVAL;
 	for (; envp_ext && envp_ext[n]; n++) {
-		len += strlen(envp_ext[n]) + 1;
-		if (n >= UEVENT_DEFER_MAX_VARS || len > UEVENT_BUFFER_SIZE) {
+		if (n >= UEVENT_DEFER_MAX_VARS) {
 			why = UEVENT_DROP_NO_ROOM;
 			goto fail;
 		}
+		len += strnlen(envp_ext[n], UEVENT_BUFFER_SIZE) + 1;
+		if (len > UEVENT_BUFFER_SIZE) {
+			why = UEVENT_DROP_NO_ROOM;
+			goto fail;
+		}
+		lens[n] = len;
 	}
 	d = kmalloc(struct_size(d, envp, n + 1) + len, gfp);
 	if (!d) {
@@ -1665,12 +1722,10 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 	d->action = action;
 	uevent_sender_set(&d->from);
 	p = (char *)&d->envp[n + 1];
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(envp_ext[i]) + 1;
-
-		d->envp[i] = memcpy(p, envp_ext[i], l);
-		p += l;
-	}
+	/* lens[] holds where each string ends, NUL included. */
+	for (i = 0; i < n; i++)
+		d->envp[i] = memcpy(p + (i ? lens[i - 1] : 0), envp_ext[i],
+				    lens[i] - (i ? lens[i - 1] : 0));
 	d->envp[n] = NULL;
 
 	spin_lock_irqsave(&uevent_defer_lock, flags);
@@ -1711,32 +1766,6 @@ unsigned int uevent_defer_waiting(void)
 EXPORT_SYMBOL_IF_KUNIT(uevent_defer_waiting);
 #endif
 
-/* Whether every event with a ticket up to @ticket is sent or cancelled. */
-static bool uevent_defer_done(u64 ticket)
-{
-	struct uevent_deferred *d;
-	bool done;
-
-	spin_lock_irq(&uevent_defer_lock);
-	d = list_first_entry_or_null(&uevent_defer_list,
-				     struct uevent_deferred, node);
-	done = (!d || d->ticket > ticket) &&
-	       (!uevent_defer_sending || uevent_defer_sending->ticket > ticket);
-	spin_unlock_irq(&uevent_defer_lock);
-	return done;
-}
-
-/* Whether no event of @kobj is being sent. */
-static bool uevent_defer_idle(const struct kobject *kobj)
-{
-	bool idle;
-
-	spin_lock_irq(&uevent_defer_lock);
-	idle = !uevent_defer_sending || uevent_defer_sending->kobj != kobj;
-	spin_unlock_irq(&uevent_defer_lock);
-	return idle;
-}
-
 /**
  * kobject_uevent_flush_deferred() - Wait for deferred uevents.
  *
@@ -1750,15 +1779,11 @@ static bool uevent_defer_idle(const struct kobject *kobj)
  */
 void kobject_uevent_flush_deferred(void)
 {
-	u64 ticket;
-
 	might_sleep();
 	lock_map_acquire(&uevent_defer_map);
 	lock_map_release(&uevent_defer_map);
 	spin_lock_irq(&uevent_defer_lock);
-	ticket = uevent_defer_tickets;
-	spin_unlock_irq(&uevent_defer_lock);
-	wait_event(uevent_defer_wait, uevent_defer_done(ticket));
+	uevent_defer_wait(uevent_defer_tickets);
 }
 EXPORT_SYMBOL_GPL(kobject_uevent_flush_deferred);
 
@@ -1793,14 +1818,15 @@ unsigned int kobject_uevent_cancel_deferred(struct kobject *kobj)
 		uevent_defer_pending--;
 		dropped++;
 	}
-	spin_unlock_irq(&uevent_defer_lock);
+	/* Flushes waiting for these tickets may go on. */
+	uevent_defer_wake();
+	if (uevent_defer_sending && uevent_defer_sending->kobj == kobj)
+		uevent_defer_wait(uevent_defer_sending->ticket);
+	else
+		spin_unlock_irq(&uevent_defer_lock);
 
 	list_for_each_entry_safe(d, tmp, &cancelled, node)
 		uevent_defer_free(d);
-	/* Flushes waiting for these tickets may go on. */
-	if (dropped)
-		wake_up_all(&uevent_defer_wait);
-	wait_event(uevent_defer_wait, uevent_defer_idle(kobj));
 	return dropped;
 }
 EXPORT_SYMBOL_GPL(kobject_uevent_cancel_deferred);
