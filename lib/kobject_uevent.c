@@ -1707,12 +1707,13 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 			why = UEVENT_DROP_NO_ROOM;
 			goto fail;
 		}
-		len += strnlen(envp_ext[n], UEVENT_BUFFER_SIZE) + 1;
+		/* Each length with its NUL, scanned once. */
+		lens[n] = strnlen(envp_ext[n], UEVENT_BUFFER_SIZE) + 1;
+		len += lens[n];
 		if (len > UEVENT_BUFFER_SIZE) {
 			why = UEVENT_DROP_NO_ROOM;
 			goto fail;
 		}
-		lens[n] = len;
 	}
 	d = kmalloc(struct_size(d, envp, n + 1) + len, gfp);
 	if (!d) {
@@ -1722,10 +1723,10 @@ int kobject_uevent_env_deferred(struct kobject *kobj,
 	d->action = action;
 	uevent_sender_set(&d->from);
 	p = (char *)&d->envp[n + 1];
-	/* lens[] holds where each string ends, NUL included. */
-	for (i = 0; i < n; i++)
-		d->envp[i] = memcpy(p + (i ? lens[i - 1] : 0), envp_ext[i],
-				    lens[i] - (i ? lens[i - 1] : 0));
+	for (i = 0; i < n; i++) {
+		d->envp[i] = memcpy(p, envp_ext[i], lens[i]);
+		p += lens[i];
+	}
 	d->envp[n] = NULL;
 
 	spin_lock_irqsave(&uevent_defer_lock, flags);
