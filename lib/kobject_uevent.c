@@ -171,6 +171,8 @@ struct uevent_msg {
 	const char *subsystem;
 	const struct uevent_synth *synth;
 	const struct uevent_sender *from;
+	/* For the listeners' subscriptions; NULL while nobody has any. */
+	const struct uevent_key *key;
 };
 
 /* Trace @msg, sent with SEQNUM @seq, which @env now ends with. */
@@ -246,6 +248,13 @@ struct uevent_sock {
 	bool dead;
 	struct rcu_head rcu;
 	struct sk_buff **ring;
+	/*
+	 * What the listeners want, while their subscriptions and
+	 * memberships are as they were when it was built; replaced under
+	 * @interest_mutex, read under RCU.  See uevent_sock_wants().
+	 */
+	struct uevent_interest __rcu *interest;
+	struct mutex interest_mutex;
 };
 
 /* Runs the work items; they never sleep on a namespace's tx_mutex. */
@@ -332,15 +341,22 @@ static u64 uevent_skb_seqnum(const struct sk_buff *skb)
 static void uevent_broadcast(struct sock *sk, struct sk_buff *skb)
 {
 	struct netlink_broadcast_stats stats;
+	netlink_filter_fn filter = NULL;
+	struct uevent_key key;
 
-	netlink_broadcast_counted(sk, skb_get(skb), 0, 1, GFP_KERNEL, NULL,
-				  NULL, &stats);
+	/* A socket that subscribed gets only the events it wants. */
+	if (uevent_subs_active()) {
+		uevent_key_parse(&key, skb->data, skb->len);
+		filter = uevent_sub_filter;
+	}
+	netlink_broadcast_counted(sk, skb_get(skb), 0, 1, GFP_KERNEL, filter,
+				  &key, &stats);
 	if (stats.overrun)
 		uevent_count(UEVENT_STAT_OVERFLOWED);
 	if (trace_uevent_deliver_enabled())
 		trace_uevent_deliver(uevent_skb_seqnum(skb),
 				     sock_net(sk)->ns.inum, stats.delivered,
-				     stats.overrun);
+				     stats.overrun, stats.filtered);
 }
 
 /* Messages waiting in the ring of @ue. */
@@ -530,20 +546,82 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 }
 
 /*
- * Whether a namespace that @net's events go to (every listed one if
- * @net is NULL) may have a listener; first make room in the rings of
- * those owned by the initial user namespace.
+ * Whether the listeners of @ue may want the event of @key (NULL: any
+ * event), without sleeping: a missing or stale summary says yes.
  */
-static bool uevent_has_listeners(const struct net *net)
+static bool uevent_sock_may_want(struct uevent_sock *ue,
+				 const struct uevent_key *key)
+{
+	const struct uevent_interest *in;
+	bool wants = true;
+
+	if (!key)
+		return true;
+	rcu_read_lock();
+	in = rcu_dereference(ue->interest);
+	if (uevent_interest_valid(in, ue->sk))
+		wants = uevent_interest_wants(in, key);
+	rcu_read_unlock();
+	return wants;
+}
+
+/*
+ * Whether the listeners of @ue may want the event of @key, after
+ * rebuilding a stale summary of what they want.  Without memory for a
+ * new summary, the answer is yes.
+ */
+static bool uevent_sock_wants(struct uevent_sock *ue,
+			      const struct uevent_key *key)
+{
+	struct uevent_interest *in, *old;
+	bool wants = true, valid;
+
+	if (!key)
+		return true;
+	rcu_read_lock();
+	in = rcu_dereference(ue->interest);
+	valid = uevent_interest_valid(in, ue->sk);
+	if (valid)
+		wants = uevent_interest_wants(in, key);
+	rcu_read_unlock();
+	if (valid)
+		return wants;
+
+	mutex_lock(&ue->interest_mutex);
+	old = rcu_dereference_protected(ue->interest,
+					lockdep_is_held(&ue->interest_mutex));
+	in = old;
+	if (!uevent_interest_valid(old, ue->sk)) {
+		in = uevent_interest_build(ue->sk);
+		if (in) {
+			rcu_assign_pointer(ue->interest, in);
+			uevent_interest_free(old);
+		}
+	}
+	if (in)
+		wants = uevent_interest_wants(in, key);
+	mutex_unlock(&ue->interest_mutex);
+	return wants;
+}
+
+/*
+ * Whether a namespace that @net's events go to (every listed one if
+ * @net is NULL) may have a listener that wants the event of @key (NULL:
+ * any event); first make room in the rings of those owned by the
+ * initial user namespace.
+ */
+static bool uevent_wanted(const struct net *net, const struct uevent_key *key)
 {
 	struct uevent_sock *ue;
+	unsigned int tries = 0;
 	bool found;
 
 	if (net) {
 		ue = net->uevent_sock;
 		if (uevent_net_listed(net))
 			uevent_tx_throttle(ue);
-		return netlink_has_listeners(ue->sk, 1);
+		return netlink_has_listeners(ue->sk, 1) &&
+		       uevent_sock_wants(ue, key);
 	}
 retry:
 	rcu_read_lock();
@@ -560,7 +638,54 @@ retry:
 	/* netlink_has_listeners() counts every namespace's sockets. */
 	found = ue && netlink_has_listeners(ue->sk, 1);
 	rcu_read_unlock();
-	return found;
+	if (!found || !key)
+		return found;
+
+	/* Someone subscribed: ask each namespace's summary. */
+again:
+	rcu_read_lock();
+	list_for_each_entry_rcu(ue, &uevent_nets, list) {
+		const struct uevent_interest *in = rcu_dereference(ue->interest);
+
+		if (uevent_interest_valid(in, ue->sk)) {
+			if (!uevent_interest_wants(in, key))
+				continue;
+			rcu_read_unlock();
+			return true;
+		}
+		if (READ_ONCE(ue->dead) || !refcount_inc_not_zero(&ue->users))
+			continue;
+		rcu_read_unlock();
+		found = uevent_sock_wants(ue, key);
+		uevent_sock_put(ue);
+		/* Listeners that keep changing: stop asking. */
+		if (found || ++tries > 4)
+			return true;
+		goto again;
+	}
+	rcu_read_unlock();
+	return false;
+}
+
+/*
+ * The event in @env as subscriptions see it, written to @key; NULL
+ * while no socket holds a subscription.
+ */
+static const struct uevent_key *uevent_env_key(struct uevent_key *key,
+					       enum kobject_action action,
+					       const char *subsystem,
+					       const struct kobj_uevent_env *env)
+{
+	const char *devtype = NULL;
+	int i;
+
+	if (!uevent_subs_active())
+		return NULL;
+	for (i = 0; i < env->envp_idx && !devtype; i++)
+		if (str_has_prefix(env->envp[i], "DEVTYPE="))
+			devtype = env->envp[i] + strlen("DEVTYPE=");
+	uevent_key_init(key, action, subsystem, devtype);
+	return key;
 }
 
 /*
@@ -577,7 +702,7 @@ static struct sk_buff *uevent_prepare(const struct net *net,
 	kuid_t uid;
 	kgid_t gid;
 
-	if (!uevent_has_listeners(net))
+	if (!uevent_wanted(net, msg->key))
 		return NULL;
 	skb = uevent_build_skb(env, msg);
 	if (!skb)
@@ -695,7 +820,8 @@ static void uevent_post(const struct net *net, struct kobj_uevent_env *env,
 	} else {
 		/* netlink_has_listeners() counted every namespace's sockets. */
 		list_for_each_entry(ue, &uevent_nets, list)
-			uevent_queue_to(ue, skb, &kicks);
+			if (uevent_sock_may_want(ue, msg->key))
+				uevent_queue_to(ue, skb, &kicks);
 	}
 	/* Before another task can deliver it. */
 	uevent_trace_send(seq, env, msg, net);
@@ -811,9 +937,12 @@ static void uevent_net_rcv(struct sk_buff *skb)
 static int uevent_net_init(struct net *net)
 {
 	struct netlink_kernel_cfg cfg = {
-		.groups	= 1,
-		.input	= uevent_net_rcv,
-		.flags	= NL_CFG_F_NONROOT_RECV,
+		.groups		= 1,
+		.input		= uevent_net_rcv,
+		.flags		= NL_CFG_F_NONROOT_RECV,
+		.release	= uevent_sub_release,
+		.setsockopt	= uevent_sub_setsockopt,
+		.getsockopt	= uevent_sub_getsockopt,
 	};
 	struct uevent_sock *ue;
 
@@ -834,6 +963,7 @@ static int uevent_net_init(struct net *net)
 	}
 	refcount_set(&ue->users, 1);
 	mutex_init(&ue->tx_mutex);
+	mutex_init(&ue->interest_mutex);
 	INIT_WORK(&ue->tx_work, uevent_tx_work);
 	net->uevent_sock = ue;
 
@@ -869,6 +999,8 @@ static void uevent_net_exit(struct net *net)
 		kfree_skb(ue->ring[ue->head % UEVENT_RING]);
 	netlink_kernel_release(ue->sk);
 	mutex_destroy(&ue->tx_mutex);
+	mutex_destroy(&ue->interest_mutex);
+	uevent_interest_free(rcu_dereference_protected(ue->interest, true));
 	kvfree(ue->ring);
 	kfree_rcu(ue, rcu);
 }
@@ -914,12 +1046,27 @@ VISIBLE_IF_KUNIT void uevent_net_release(struct net *net)
 	uevent_tx_unlock(net->uevent_sock);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_net_release);
+
+/* Messages queued for @net and not yet handed to netlink. */
+VISIBLE_IF_KUNIT unsigned int uevent_net_queued(struct net *net)
+{
+	return uevent_ring_len(net->uevent_sock);
+}
+EXPORT_SYMBOL_IF_KUNIT(uevent_net_queued);
 #endif
 
 #else /* !CONFIG_NET */
 
 /* Without listeners only the uevent helper sees SEQNUM: nothing to order. */
 static const struct net *uevent_kobj_net(const struct kobject *kobj)
+{
+	return NULL;
+}
+
+static const struct uevent_key *uevent_env_key(struct uevent_key *key,
+					       enum kobject_action action,
+					       const char *subsystem,
+					       const struct kobj_uevent_env *env)
 {
 	return NULL;
 }
@@ -1314,6 +1461,7 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 	enum uevent_drop_reason why;
 	struct kobj_uevent_env *env = NULL;
 	const char *subsystem = NULL;
+	struct uevent_key key;
 	struct uevent_msg msg;
 	struct kobject *top;
 	int ret;
@@ -1384,6 +1532,7 @@ static int uevent_emit(struct kobject *kobj, enum kobject_action action,
 	msg.subsystem = subsystem;
 	msg.synth = synth;
 	msg.from = from;
+	msg.key = uevent_env_key(&key, action, subsystem, env);
 	ret = uevent_commit(kobj, env, &msg);
 	if (ret) {
 		why = UEVENT_DROP_NO_MEMORY;

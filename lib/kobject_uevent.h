@@ -12,6 +12,7 @@
 #include <linux/jump_label.h>
 #include <linux/kobject.h>
 #include <linux/sizes.h>
+#include <linux/sockptr.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -38,6 +39,52 @@ struct uevent_synth {
 int uevent_synth_parse(struct kobject *kobj, const char *buf, size_t count,
 		       enum kobject_action *action, struct uevent_synth *synth);
 void uevent_synth_report(struct kobject *kobj, const char *why);
+
+/*
+ * An event as subscriptions see it; see lib/kobject_uevent_sub.c.
+ * @action is a UEVENT_SUB_* bit, 0 for an action without a name; a
+ * hash is 0 when the field is missing.
+ */
+struct uevent_key {
+	const char *subsystem;
+	const char *devtype;
+	u32 subsystem_hash;
+	u32 devtype_hash;
+	u32 action;
+};
+
+#ifdef CONFIG_NET
+struct sk_buff;
+struct sock;
+struct uevent_interest;
+struct uevent_sub;
+
+extern atomic_t uevent_sub_sockets;
+
+/* Whether any socket holds a set: events need a key. */
+static inline bool uevent_subs_active(void)
+{
+	return atomic_read(&uevent_sub_sockets);
+}
+
+void uevent_key_init(struct uevent_key *key, int action,
+		     const char *subsystem, const char *devtype);
+void uevent_key_parse(struct uevent_key *key, const char *msg, size_t len);
+int uevent_sub_filter(struct sock *dsk, struct sk_buff *skb, void *data);
+int uevent_sub_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+			  unsigned int optlen);
+int uevent_sub_getsockopt(struct sock *sk, int optname, char __user *optval,
+			  int __user *optlen);
+unsigned int uevent_sub_get(struct sock *sk, struct uevent_sub *buf,
+			    unsigned int max);
+void uevent_sub_release(struct sock *sk, unsigned long *groups);
+struct uevent_interest *uevent_interest_build(struct sock *ksk);
+void uevent_interest_free(struct uevent_interest *in);
+bool uevent_interest_valid(const struct uevent_interest *in,
+			   const struct sock *ksk);
+bool uevent_interest_wants(const struct uevent_interest *in,
+			   const struct uevent_key *key);
+#endif /* CONFIG_NET */
 
 /* Deferred events that may wait at once (kobject_uevent_env_deferred()). */
 #define UEVENT_DEFER_MAX	1024
@@ -142,6 +189,7 @@ static inline void uevent_replay_wake(void)
 void uevent_net_flush(struct net *net);
 void uevent_net_hold(struct net *net);
 void uevent_net_release(struct net *net);
+unsigned int uevent_net_queued(struct net *net);
 #endif
 
 #endif /* _LIB_KOBJECT_UEVENT_H */

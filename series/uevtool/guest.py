@@ -33,7 +33,8 @@ KSFT_OUT = os.path.join(BUILD, "kselftest")
 KSFT_INSTALL = GUEST_TOOLS + "kselftest"
 KSFT_FILES = ("run_kselftest.sh", "kselftest-list.txt", "kselftest/runner.sh",
               "uevent/settings", "uevent/uevent_filtering",
-              "uevent/uevent_delivery", "uevent/uevent_replay")
+              "uevent/uevent_delivery", "uevent/uevent_replay",
+              "uevent/uevent_subscribe")
 
 # Host programs the guest runs as a Debian user would, with their shared
 # libraries and the dynamic loader: udevadm (package udev) for the client
@@ -417,7 +418,7 @@ def run_guest_tests(ctx, kernel, initrd, title, logname, mode="test",
 
 # The test binaries the guest stage must have run, each with at least one
 # test, none skipped: in the guest everything they need is there.
-EXPECTED_BINARIES = ("uevent_delivery", "uevent_replay")
+EXPECTED_BINARIES = ("uevent_delivery", "uevent_replay", "uevent_subscribe")
 
 
 def guest_requirements(results):

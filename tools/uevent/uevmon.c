@@ -3,7 +3,8 @@
  * uevmon - watch kernel uevents on NETLINK_KOBJECT_UEVENT.
  *
  * Prints each event the way "udevadm monitor --kernel --property" does,
- * filters by subsystem and action, and reports what a listener can
+ * filters by subsystem and action (in the kernel, with
+ * NETLINK_UEVENT_SUBSCRIBE, where it can), and reports what a listener can
  * learn about lost events: ENOBUFS from its socket, gaps in SEQNUM and
  * SEQNUMs that go backwards.  Events the socket dropped are read back
  * from the kernel's replay ring, /dev/uevent, when there is one; that
@@ -27,15 +28,18 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
+#include <linux/uevent.h>
 
 #define MSG_MAX		8192
 #define MAX_FILTERS	32
 #define RING		"/dev/uevent"
 #define OPT_NO_RECOVER	256
+#define OPT_NO_KERNEL_FILTER 257
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SUMMARY_FMT	"summary: received %llu, shown %llu, gaps %llu (%llu missing), out of order %llu, ENOBUFS %llu, last SEQNUM %llu, recovered %llu, unrecoverable %llu, duplicates %llu\n"
 
-static const char *const actions[] = {
+/* Indexed like the kernel's actions: UEVENT_SUB_* bit numbers. */
+static const char *const actions_names[] = {
 	"add", "remove", "change", "move", "online", "offline", "bind",
 	"unbind",
 };
@@ -51,7 +55,7 @@ struct config {
 	struct filters f;
 	long count, timeout, rcvbuf;
 	long from;			/* --from, -1 if not given */
-	bool quiet, summary, recover, replay;
+	bool quiet, summary, recover, replay, kernel_filter;
 };
 
 struct stats {
@@ -74,6 +78,7 @@ struct monitor {
 	bool ring_tried;		/* RING was opened, or failed to */
 	bool overflowed;		/* ENOBUFS, socket queue not drained */
 	bool replayed;			/* st.last was read from RING */
+	bool filtered;			/* the kernel applies the filters */
 	unsigned long long lost_from;	/* EPIPE: first SEQNUM lost or 0 */
 };
 
@@ -90,12 +95,19 @@ static void usage(FILE *f)
 		"  -t, --timeout SECONDS  exit after SECONDS without an event\n"
 		"  -b, --buffer BYTES     socket receive buffer (default 4194304)\n"
 		"      --no-recover       do not read lost events back from /dev/uevent\n"
+		"      --no-kernel-filter apply -s and -a in user space only\n"
 		"  -r, --replay           print the events retained in /dev/uevent and\n"
 		"                         exit (-t, -b and --no-recover are ignored)\n"
 		"  -f, --from N           with --replay: start at the first retained\n"
 		"                         event with SEQNUM >= N (default: the oldest)\n"
 		"  -h, --help             show this help\n"
 		"Actions: add remove change move online offline bind unbind.\n"
+		"With -s or -a the socket subscribes in the kernel\n"
+		"(NETLINK_UEVENT_SUBSCRIBE) to the events the filters pass, so\n"
+		"other events never fill its buffer; stderr says whether it did,\n"
+		"or why it filters in user space only (older kernel, a name of 64\n"
+		"bytes or more). Subscribed, SEQNUM gaps are events it did not\n"
+		"subscribe to and are not reported; losses still are (ENOBUFS).\n"
 		"Reported on stderr: ENOBUFS when the socket overflowed and events\n"
 		"were lost; SEQNUM gaps (lost events, or events sent only to other\n"
 		"network namespaces); a SEQNUM lower than one already seen.\n"
@@ -136,8 +148,8 @@ static bool known_action(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(actions); i++)
-		if (!strcmp(actions[i], name))
+	for (i = 0; i < ARRAY_SIZE(actions_names); i++)
+		if (!strcmp(actions_names[i], name))
 			return true;
 	return false;
 }
@@ -227,7 +239,8 @@ static bool check_seqnum(struct monitor *m, unsigned long long seq)
 	}
 	if (m->lost_from) {
 		report_overwritten(m, seq);
-	} else if (st->last && !m->replayed && seq > st->last + 1) {
+	} else if (st->last && !m->replayed && !m->filtered &&
+		   seq > st->last + 1) {
 		st->gaps++;
 		st->missing += seq - st->last - 1;
 		fprintf(stderr,
@@ -429,6 +442,53 @@ static int open_socket(int rcvbuf)
 	return fd;
 }
 
+/*
+ * Subscribe @fd to what the filters pass: an entry per subsystem with
+ * the actions' bits, or one entry for any subsystem.  On a kernel
+ * without the option, or a set it refuses, the filters stay in user
+ * space alone; they are applied there in any case.
+ */
+static void subscribe(struct monitor *m, int fd)
+{
+	const struct filters *f = &m->cfg->f;
+	struct uevent_sub subs[MAX_FILTERS] = { };
+	unsigned int actions = 0;
+	int i, j, n;
+
+	if (!f->nsubsystem && !f->naction)
+		return;
+	if (!m->cfg->kernel_filter) {
+		fprintf(stderr, "uevmon: filtering in user space (--no-kernel-filter)\n");
+		return;
+	}
+	for (i = 0; i < f->naction; i++)
+		for (j = 0; j < (int)ARRAY_SIZE(actions_names); j++)
+			if (!strcmp(f->action[i], actions_names[j]))
+				actions |= 1U << j;
+	n = f->nsubsystem ? f->nsubsystem : 1;
+	for (i = 0; i < n; i++) {
+		if (f->nsubsystem && strlen(f->subsystem[i]) >= UEVENT_SUB_NAME_LEN) {
+			fprintf(stderr,
+				"uevmon: filtering in user space: subsystem '%s' is too long for the kernel filter\n",
+				f->subsystem[i]);
+			return;
+		}
+		if (f->nsubsystem)
+			strcpy(subs[i].subsystem, f->subsystem[i]);
+		subs[i].actions = actions;
+	}
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE, subs,
+		       n * sizeof(subs[0]))) {
+		fprintf(stderr,
+			"uevmon: filtering in user space: kernel filter not available: %s\n",
+			strerror(errno));
+		return;
+	}
+	m->filtered = true;
+	fprintf(stderr, "uevmon: filtering in the kernel (%d entr%s)\n", n,
+		n == 1 ? "y" : "ies");
+}
+
 /* Print the events retained in RING; --from picks the first. */
 static int run_replay(struct monitor *m)
 {
@@ -467,6 +527,7 @@ static int monitor(struct monitor *m)
 	fd = open_socket(c->rcvbuf);
 	if (fd < 0 || sfd < 0)
 		return 1;
+	subscribe(m, fd);
 
 	while (!stop && !done(m)) {
 		struct pollfd pfd[2] = {
@@ -537,6 +598,7 @@ static int parse_args(int argc, char **argv, struct config *c)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "no-recover", no_argument, NULL, OPT_NO_RECOVER },
+		{ "no-kernel-filter", no_argument, NULL, OPT_NO_KERNEL_FILTER },
 		{ "replay", no_argument, NULL, 'r' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -595,6 +657,9 @@ static int parse_args(int argc, char **argv, struct config *c)
 		case OPT_NO_RECOVER:
 			c->recover = false;
 			break;
+		case OPT_NO_KERNEL_FILTER:
+			c->kernel_filter = false;
+			break;
 		case 'r':
 			c->replay = true;
 			break;
@@ -625,7 +690,10 @@ static int parse_args(int argc, char **argv, struct config *c)
 
 int main(int argc, char **argv)
 {
-	struct config c = { .rcvbuf = 4 << 20, .from = -1, .recover = true };
+	struct config c = {
+		.rcvbuf = 4 << 20, .from = -1, .recover = true,
+		.kernel_filter = true,
+	};
 	struct monitor m = { .cfg = &c, .ring = -1 };
 	struct stats *st = &m.st;
 	int ret;

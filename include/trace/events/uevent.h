@@ -118,22 +118,25 @@ TRACE_EVENT(uevent_send,
  * @netns: Inode number of the network namespace.
  * @listeners: Sockets it was queued to.
  * @overflowed: Sockets whose receive queue had no room for it.
+ * @filtered: Sockets whose subscriptions did not take it.
  */
 TRACE_EVENT(uevent_deliver,
 	    TP_PROTO(u64 seqnum, unsigned int netns, unsigned int listeners,
-		     unsigned int overflowed),
-	    TP_ARGS(seqnum, netns, listeners, overflowed),
+		     unsigned int overflowed, unsigned int filtered),
+	    TP_ARGS(seqnum, netns, listeners, overflowed, filtered),
 	    TP_STRUCT__entry(__field(u64, seqnum)
 			     __field(unsigned int, netns)
 			     __field(unsigned int, listeners)
-			     __field(unsigned int, overflowed)),
+			     __field(unsigned int, overflowed)
+			     __field(unsigned int, filtered)),
 	    TP_fast_assign(__entry->seqnum = seqnum;
 			   __entry->netns = netns;
 			   __entry->listeners = listeners;
-			   __entry->overflowed = overflowed;),
-	    TP_printk("seqnum=%llu netns=%u listeners=%u overflowed=%u",
+			   __entry->overflowed = overflowed;
+			   __entry->filtered = filtered;),
+	    TP_printk("seqnum=%llu netns=%u listeners=%u overflowed=%u filtered=%u",
 		      __entry->seqnum, __entry->netns, __entry->listeners,
-		      __entry->overflowed)
+		      __entry->overflowed, __entry->filtered)
 );
 
 /**

@@ -1430,7 +1430,7 @@ TEST_F(tracing, send_deliver_drop)
 		 seq, len, count_vars(self->buf, len),
 		 (unsigned long)st.st_ino, getpid(), comm);
 	snprintf(want[1], sizeof(want[1]),
-		 "uevent_deliver: seqnum=%llu netns=%lu listeners=1 overflowed=0",
+		 "uevent_deliver: seqnum=%llu netns=%lu listeners=1 overflowed=0 filtered=0",
 		 seq, (unsigned long)st.st_ino);
 	snprintf(want[2], sizeof(want[2]),
 		 "uevent_drop: action=change devpath=" DEV_PATH
