@@ -6,7 +6,9 @@
 # namespace; one uevmon in each of four network namespaces (netns4);
 # one uevmon while an unprivileged user floods injections into its own
 # user and network namespace through 64 filtered, never-read sockets
-# (flood: compare with one).
+# (flood: compare with one); one uevmon subscribed to a subsystem that
+# sends nothing (subscribed: compare with none and one; on a kernel
+# without subscriptions it filters in user space, as one does).
 events=$(sed -n 's/.*uev\.events=\([0-9]*\).*/\1/p' /proc/cmdline)
 events=${events:-20000}
 buf=67108864
@@ -40,8 +42,9 @@ fi
 
 # uev.noflood leaves the flood out (the icount runs: emulating the
 # flood's filters on one host thread takes minutes per kernel).
-setups="none one two four netns4 flood"
-grep -q 'uev\.noflood' /proc/cmdline && setups="none one two four netns4"
+setups="none one two four netns4 flood subscribed"
+grep -q 'uev\.noflood' /proc/cmdline &&
+	setups="none one two four netns4 subscribed"
 
 for setup in $setups; do
 	pids=
@@ -57,6 +60,12 @@ for setup in $setups; do
 			uevmon --quiet --buffer $buf >/dev/null 2>&1 &
 			pids="$pids $!"
 		done
+		;;
+	subscribed)
+		uevmon --quiet --summary --subsystem uevent_bench_none \
+			--buffer $buf > /tmp/mon.subscribed \
+			2> /tmp/mon.subscribed.err &
+		pids=$!
 		;;
 	netns4)
 		for i in 1 2 3 4; do
@@ -79,7 +88,7 @@ for setup in $setups; do
 	sleep 1
 	insmod /lib/uevent_bench.ko events="$events" label="$setup"
 	rmmod uevent_bench
-	if [ "$setup" != netns4 ]; then
+	if [ "$setup" != netns4 ] && [ "$setup" != subscribed ]; then
 		for w in 1 2 4; do
 			uevwrite -w $w -n "$events" |
 				sed "s/^uevwrite: /uevent_bench: label=$setup e2e /"
@@ -94,5 +103,8 @@ for setup in $setups; do
 		;;
 	esac
 	[ "$setup" = flood ] && sed -n "s/^uevflood: /uevent_bench: label=flood flooder /p" /tmp/flood.out
+	[ "$setup" = subscribed ] &&
+		sed -n "s/^uevmon: /uevent_bench: label=subscribed uevmon /p" \
+			/tmp/mon.subscribed.err
 done
 dmesg | grep 'uevent_bench: label='

@@ -74,7 +74,7 @@ records() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 
 uevmon > $T/uevmon.out 2> $T/uevmon.err &
 uevmon=$!
@@ -161,6 +161,37 @@ else
 	skip "no /dev/uevent" "uevmon, stopped while 4000 events passed, recovered the lost ones"
 	skip "no /dev/uevent" "uevmon --replay --from printed the 4000 retained events"
 fi
+
+# Subscriptions: two uevmon with the same 64 KiB buffer, stopped while
+# 100,000 events of lo and 20 of loop0 pass.  The one that subscribed
+# to block in the kernel holds the 20 and no ENOBUFS; the one told to
+# filter in user space overflowed.
+uevmon -q -S -s block -c 20 -b 65536 > $T/sub.out 2> $T/sub.err &
+sub=$!
+uevmon -q -S -s block --no-kernel-filter --no-recover -b 65536 \
+	> $T/nosub.out 2> $T/nosub.err &
+nosub=$!
+sleep 1
+kill -STOP $sub $nosub
+uevwrite -n 50000 > /dev/null
+for i in $(seq 20); do
+	echo change > /sys/block/loop0/uevent
+done
+uevwrite -n 50000 > /dev/null
+kill -CONT $sub $nosub
+until_ok 60 eval '! kill -0 $sub 2>/dev/null' &&
+	grep -q "filtering in the kernel" $T/sub.err &&
+	grep -q "shown 20,.*ENOBUFS 0," $T/sub.out
+result $? "uevmon --subsystem block, stopped while 100000 other events passed, got its 20 without ENOBUFS"
+until_ok 60 grep -q "ENOBUFS: receive buffer overflowed" $T/nosub.err
+kill -INT $nosub
+wait $nosub
+grep -q "filtering in user space" $T/nosub.err &&
+	grep -q "ENOBUFS [1-9]" $T/nosub.out
+result $? "uevmon --no-kernel-filter with the same buffer overflowed"
+sed 's/^/# uevmon subscribed: /' $T/sub.out $T/sub.err
+sed 's/^/# uevmon user-space filter: /' $T/nosub.out $T/nosub.err
+
 records uevmon
 records udevadm
 sed 's/ *$//; s/^/# mdev: /' $T/mdev.handled 2>/dev/null

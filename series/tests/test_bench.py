@@ -2,6 +2,7 @@
 """Benchmark parsing, medians, CSV and the matplotlib plot."""
 
 import importlib.util
+import io
 import os
 import unittest
 from unittest import mock
@@ -60,6 +61,28 @@ class Bench(ToolTest):
         rows = bench.deferred_rows([res, parse_bench(text)], "[x] ")
         self.assertEqual(rows, [bench.DeferRow("[x] small, listeners=one",
                                                6000.0, 9000.0, 700.0)])
+
+    def test_subscribed_rows_put_the_three_setups_side_by_side(self):
+        def run(none, one, sub):
+            return parse_bench(
+                f"uevent_bench: label=none env=small cpus=1 events=9 "
+                f"ns_per_event={none} allocs_per_event=1.00\n"
+                f"uevent_bench: label=one env=small cpus=1 events=9 "
+                f"ns_per_event={one} allocs_per_event=1.00\n"
+                f"uevent_bench: label=subscribed uevmon filtering in the "
+                f"kernel (1 entry)\n"
+                f"uevent_bench: label=subscribed env=small cpus=1 events=9 "
+                f"ns_per_event={sub} allocs_per_event=1.00\n")
+        rows = bench.subscribed_rows({"stock": [run(10, 30, 31)],
+                                      "ours": [run(5, 20, 6), run(5, 22, 8)]},
+                                     "[x] ")
+        self.assertEqual(rows, [
+            bench.SubRow("[x] small", "stock", 10.0, 30.0, 31.0),
+            bench.SubRow("[x] small", "ours", 5.0, 21.0, 7.0)])
+        with mock.patch("sys.stdout", new=io.StringIO()) as out:
+            bench.print_subscribed_table(rows)
+        self.assertIn("| ours   |", out.getvalue())
+        self.assertIn("0.33 |", out.getvalue())
 
     def test_run_guests_boots_each_mode_as_its_table_says(self):
         with open(fixture("bench_ours.txt")) as f:

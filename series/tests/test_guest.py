@@ -47,6 +47,10 @@ class ParseGuest(ToolTest):
                 "replay.epipe_when_overwritten",
                 "replay.storm_recovered_from_replay",
                 "tracing.send_deliver_drop")},
+            "uevent_subscribe": "PASS",
+            "uevent_subscribe/global.sockopt_abi": "PASS",
+            "uevent_subscribe/storm.block_listener_survives_net_storm":
+                "PASS",
             "kselftest (exit status)": "PASS",
             "clients/uevmon is listening": "PASS",
             "clients/udevadm monitor --kernel --property is listening":
@@ -191,7 +195,7 @@ class GuestStage(ToolTest):
 
     def test_good_run_passes(self):
         ctx = self.stage("results_good.txt")
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (24, 0))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (27, 0))
         out = self.stdout.getvalue()
         self.assertIn("  PASS uevent_delivery/events.synthetic_invalid\n", out)
         self.assertIn("  PASS kselftest (exit status)\n", out)
@@ -200,12 +204,13 @@ class GuestStage(ToolTest):
         self.assertIn(f"  {UDEVADM_CHECK}: 7 events\n", out)
         self.assertIn("  PASS uevent_replay/replay.storm_recovered_from_replay\n",
                       out)
-        self.assertIn("guest tests: 24 passed, 0 failed\n", out)
+        self.assertIn("guest tests: 27 passed, 0 failed\n", out)
 
     def test_crashed_binary_fails(self):
         ctx = self.failing_stage("results_crash.txt")
-        # The fixture predates uevent_replay: missing, it fails twice.
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (10, 5))
+        # The fixture predates uevent_replay and uevent_subscribe:
+        # missing, each fails twice.
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (10, 7))
         out = self.stdout.getvalue()
         self.assertIn("  INCOMPLETE: uevent_replay: did not run\n", out)
         self.assertIn("  FAIL uevent_delivery\n", out)
@@ -216,7 +221,7 @@ class GuestStage(ToolTest):
 
     def test_timeout_fails(self):
         ctx = self.failing_stage("results_timeout.txt")
-        self.assertEqual(ctx.results.failed, 5)
+        self.assertEqual(ctx.results.failed, 7)
         self.assertIn("# TIMEOUT 1200 seconds\n", self.stdout.getvalue())
 
     def test_skipped_wholesale_fails(self):
@@ -242,13 +247,13 @@ class GuestStage(ToolTest):
     def test_no_results_file_fails(self):
         # The console is complete, but nothing came over the results port.
         ctx = self.failing_stage(None)
-        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 7))
+        self.assertEqual((ctx.results.passed, ctx.results.failed), (0, 9))
         self.assertIn("  INCOMPLETE: kselftest: no results\n",
                       self.stdout.getvalue())
 
     def test_clients_differ_fails(self):
         ctx = self.failing_stage("results_clients_differ.txt")
-        self.assertEqual(ctx.results.failed, 6)
+        self.assertEqual(ctx.results.failed, 8)
         self.assertIn(f"  {MDEV_CHECK}: 200348 remove "
                       "/devices/virtual/block/loop0 only uevmon\n",
                       self.stdout.getvalue())
