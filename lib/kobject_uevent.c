@@ -254,7 +254,7 @@ struct uevent_sock {
 	 * @interest_mutex, read under RCU.  See uevent_sock_wants().
 	 */
 	struct uevent_interest __rcu *interest;
-	struct mutex interest_mutex;
+	struct mutex interest_mutex;	/* one rebuild of @interest at a time */
 };
 
 /* Runs the work items; they never sleep on a namespace's tx_mutex. */

@@ -474,7 +474,8 @@ static void subscribe(struct monitor *m, int fd)
 			return;
 		}
 		if (f->nsubsystem)
-			strcpy(subs[i].subsystem, f->subsystem[i]);
+			memcpy(subs[i].subsystem, f->subsystem[i],
+			       strlen(f->subsystem[i]));
 		subs[i].actions = actions;
 	}
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE, subs,

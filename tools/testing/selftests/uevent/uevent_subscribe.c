@@ -23,12 +23,14 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,29 +42,26 @@
 #include "../kselftest_harness.h"
 
 /*
- * The ABI, as include/uapi/linux/uevent.h and linux/netlink.h define
- * it: the selftests are built without the tree's installed headers.
+ * The ABI, written out as include/uapi/linux/uevent.h and
+ * linux/netlink.h define it: the selftests are built without the
+ * tree's installed headers, and a copy under names of its own checks
+ * the ABI rather than whatever headers the build machine has.
  */
-#ifndef NETLINK_UEVENT_SUBSCRIBE
-#define NETLINK_UEVENT_SUBSCRIBE	13
-#endif
-#if __has_include(<linux/uevent.h>)
-#include <linux/uevent.h>
-#else
-#define UEVENT_SUB_MAX		32
-#define UEVENT_SUB_NAME_LEN	64
-#define UEVENT_SUB_ADD		(1U << 0)
-#define UEVENT_SUB_REMOVE	(1U << 1)
-#define UEVENT_SUB_CHANGE	(1U << 2)
-#define UEVENT_SUB_ACTIONS	((1U << 8) - 1)
-struct uevent_sub {
-	char	subsystem[UEVENT_SUB_NAME_LEN];
-	char	devtype[UEVENT_SUB_NAME_LEN];
-	__u32	actions;
-	__u32	flags;
+#define SUBSCRIBE_OPT		13	/* NETLINK_UEVENT_SUBSCRIBE */
+#define SUB_MAX			32	/* UEVENT_SUB_MAX */
+#define SUB_NAME_LEN		64	/* UEVENT_SUB_NAME_LEN */
+#define SUB_ADD			0x01U	/* UEVENT_SUB_ADD */
+#define SUB_REMOVE		0x02U	/* UEVENT_SUB_REMOVE */
+#define SUB_ACTIONS		0xffU	/* UEVENT_SUB_ACTIONS */
+
+struct sub {			/* struct uevent_sub */
+	char		subsystem[SUB_NAME_LEN];
+	char		devtype[SUB_NAME_LEN];
+	uint32_t	actions;
+	uint32_t	flags;
 };
-#endif
-_Static_assert(sizeof(struct uevent_sub) == 136, "struct uevent_sub is ABI");
+
+static_assert(sizeof(struct sub) == 136, "struct uevent_sub is ABI");
 
 #define MSG_MAX		8192
 #define NOBODY		65534
@@ -94,9 +93,9 @@ static int listener(int size)
 	return fd;
 }
 
-static struct uevent_sub entry(const char *subsystem, unsigned int actions)
+static struct sub entry(const char *subsystem, unsigned int actions)
 {
-	struct uevent_sub e;
+	struct sub e;
 
 	memset(&e, 0, sizeof(e));
 	snprintf(e.subsystem, sizeof(e.subsystem), "%s", subsystem);
@@ -107,7 +106,7 @@ static struct uevent_sub entry(const char *subsystem, unsigned int actions)
 /* setsockopt() of the option: 0 or -errno. */
 static int set_subs(int fd, const void *subs, socklen_t len)
 {
-	return setsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE, subs,
+	return setsockopt(fd, SOL_NETLINK, SUBSCRIBE_OPT, subs,
 			  len) ? -errno : 0;
 }
 
@@ -116,7 +115,7 @@ static int get_subs(int fd, void *subs, socklen_t room)
 {
 	socklen_t len = room;
 
-	if (getsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE, subs, &len))
+	if (getsockopt(fd, SOL_NETLINK, SUBSCRIBE_OPT, subs, &len))
 		return -errno;
 	return len;
 }
@@ -135,9 +134,9 @@ static const char *var(const char *msg, size_t len, const char *key)
 
 TEST(sockopt_abi)
 {
-	struct uevent_sub old = entry("block", UEVENT_SUB_ADD |
-				      UEVENT_SUB_REMOVE);
-	struct uevent_sub many[UEVENT_SUB_MAX + 1], got[2];
+	struct sub old = entry("block", SUB_ADD |
+				      SUB_REMOVE);
+	struct sub many[SUB_MAX + 1], got[2];
 	int fd, route, i;
 	socklen_t len;
 
@@ -157,7 +156,7 @@ TEST(sockopt_abi)
 	EXPECT_EQ(0, memcmp(got, &old, sizeof(old)));
 
 	/* Malformed sets fail whole; the old set stays. */
-	for (i = 0; i <= UEVENT_SUB_MAX; i++)
+	for (i = 0; i <= SUB_MAX; i++)
 		many[i] = entry("net", 0);
 	EXPECT_EQ(-E2BIG, set_subs(fd, many, sizeof(many)));
 	EXPECT_EQ(-EINVAL, set_subs(fd, many, sizeof(many[0]) - 1));
@@ -165,7 +164,7 @@ TEST(sockopt_abi)
 	many[1].flags = 1;
 	EXPECT_EQ(-EINVAL, set_subs(fd, many, 2 * sizeof(many[0])));
 	many[1].flags = 0;
-	many[1].actions = UEVENT_SUB_ACTIONS + 1;
+	many[1].actions = SUB_ACTIONS + 1;
 	EXPECT_EQ(-EINVAL, set_subs(fd, many, 2 * sizeof(many[0])));
 	many[1].actions = 0;
 	memset(many[1].subsystem, 'x', sizeof(many[1].subsystem));
@@ -177,7 +176,7 @@ TEST(sockopt_abi)
 
 	/* A negative room is refused; the empty set reads back empty. */
 	len = (socklen_t)-1;
-	EXPECT_EQ(-1, getsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE,
+	EXPECT_EQ(-1, getsockopt(fd, SOL_NETLINK, SUBSCRIBE_OPT,
 				 got, &len));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, set_subs(fd, NULL, 0));
@@ -291,7 +290,7 @@ static void drain(struct __test_metadata *_metadata, int fd, char *msg,
 
 TEST_F_TIMEOUT(storm, block_listener_survives_net_storm, 600)
 {
-	struct uevent_sub block = entry("block", 0);
+	struct sub block = entry("block", 0);
 	int sub, plain, lo, blk, i, ret;
 	int ours = 0, others = 0, enobufs = 0;
 	int p_ours = 0, p_others = 0, p_enobufs = 0;
@@ -327,8 +326,9 @@ TEST_F_TIMEOUT(storm, block_listener_survives_net_storm, 600)
 	      &others, &enobufs);
 	drain(_metadata, plain, self->msg, self->block_devpath, NULL,
 	      &p_ours, &p_others, &p_enobufs);
-	TH_LOG("subscribed: %d block events of the test, %d others, %d ENOBUFS; without a set: %d, %d, %d ENOBUFS",
-	       ours, others, enobufs, p_ours, p_others, p_enobufs);
+	TH_LOG("subscribed: %d block events of the test, %d others, %d ENOBUFS;"
+	       " without a set: %d, %d, %d ENOBUFS", ours, others, enobufs,
+	       p_ours, p_others, p_enobufs);
 	EXPECT_EQ(BLOCK_EVENTS, ours);
 	EXPECT_EQ(0, enobufs);
 	/* The same buffer without a set overflows. */
