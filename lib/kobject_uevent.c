@@ -567,8 +567,10 @@ static bool uevent_sock_may_want(struct uevent_sock *ue,
 
 /*
  * Whether the listeners of @ue may want the event of @key, after
- * rebuilding a stale summary of what they want.  Without memory for a
- * new summary, the answer is yes.
+ * rebuilding a stale summary of what they want.  A rebuild walks every
+ * listener, whose number user space decides, so no emitter waits for
+ * another's: while one runs, and without memory for a new summary, the
+ * answer is yes.
  */
 static bool uevent_sock_wants(struct uevent_sock *ue,
 			      const struct uevent_key *key)
@@ -587,7 +589,8 @@ static bool uevent_sock_wants(struct uevent_sock *ue,
 	if (valid)
 		return wants;
 
-	mutex_lock(&ue->interest_mutex);
+	if (!mutex_trylock(&ue->interest_mutex))
+		return true;
 	old = rcu_dereference_protected(ue->interest,
 					lockdep_is_held(&ue->interest_mutex));
 	in = old;

@@ -18,7 +18,8 @@
  * never built or queued for it.  The summary is rebuilt by walking the
  * listeners after netlink_listeners_seq() or uevent_sub_seq moved: a
  * summary read before a change is stale, never wrong, and a stale or
- * missing one takes every event.
+ * missing one takes every event.  Both counts are 64 bits wide, so a
+ * summary never becomes valid again.
  */
 
 #include <linux/jhash.h>
@@ -50,7 +51,7 @@ atomic_t uevent_sub_sockets = ATOMIC_INIT(0);
  * Moves after every change of a set, after the set is in place; see
  * uevent_interest_build() for its pair.
  */
-static atomic_t uevent_sub_seq = ATOMIC_INIT(0);
+static atomic64_t uevent_sub_seq = ATOMIC64_INIT(0);
 
 /* Summaries tell names apart by hash; 0 stands for "any". */
 static u32 uevent_sub_hash(const char *name)
@@ -237,9 +238,12 @@ static void uevent_subs_swap(struct sock *sk, struct uevent_subs *subs)
 		atomic_inc(&uevent_sub_sockets);
 	else if (!subs && old)
 		atomic_dec(&uevent_sub_sockets);
-	/* The set before the count: pairs with uevent_interest_build(). */
+	/*
+	 * The set before the count: pairs with the acquire in
+	 * uevent_interest_build().
+	 */
 	smp_mb__before_atomic();
-	atomic_inc(&uevent_sub_seq);
+	atomic64_inc(&uevent_sub_seq);
 	kfree_rcu(old, rcu);
 }
 
@@ -366,8 +370,8 @@ void uevent_sub_release(struct sock *sk, unsigned long *groups)
 
 struct uevent_interest {
 	struct rcu_head rcu;
-	unsigned int nl_seq;
-	unsigned int sub_seq;
+	u64 nl_seq;
+	u64 sub_seq;
 	/* A listener without a set, or more entries than fit. */
 	bool all;
 	unsigned int n;
@@ -424,7 +428,8 @@ static int uevent_interest_add(struct sock *sk, void *data)
  * @ksk: The namespace's uevent socket.
  *
  * Context: Process context.
- * Return: The summary, to free with kfree_rcu(), or NULL without memory.
+ * Return: The summary, to free with uevent_interest_free(), or NULL
+ * without memory.
  */
 struct uevent_interest *uevent_interest_build(struct sock *ksk)
 {
@@ -433,13 +438,13 @@ struct uevent_interest *uevent_interest_build(struct sock *ksk)
 	in = kzalloc(sizeof(*in), GFP_KERNEL);
 	if (!in)
 		return NULL;
+	/* An acquire too: membership changes it counts are seen below. */
 	in->nl_seq = netlink_listeners_seq(ksk);
-	in->sub_seq = atomic_read(&uevent_sub_seq);
 	/*
 	 * Pairs with smp_mb__before_atomic() in uevent_subs_swap(): a set
-	 * changed before the count read above is seen by the walk.
+	 * changed before the count read here is seen by the walk.
 	 */
-	smp_rmb();
+	in->sub_seq = atomic64_read_acquire(&uevent_sub_seq);
 	netlink_walk_listeners(ksk, 1, uevent_interest_add, in);
 	return in;
 }
@@ -467,7 +472,7 @@ bool uevent_interest_valid(const struct uevent_interest *in,
 			   const struct sock *ksk)
 {
 	return in && in->nl_seq == netlink_listeners_seq(ksk) &&
-	       in->sub_seq == atomic_read(&uevent_sub_seq);
+	       in->sub_seq == atomic64_read(&uevent_sub_seq);
 }
 
 /**

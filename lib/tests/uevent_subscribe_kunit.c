@@ -428,7 +428,7 @@ static void usk_expect_queued(struct kunit *test, struct kobject *kobj,
 	uevent_net_release(&init_net);
 	/* Delivered under the set it was sent under. */
 	uevent_net_flush(&init_net);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&uevent_seqnum), seq + 1);
+	KUNIT_EXPECT_GT(test, atomic64_read(&uevent_seqnum), seq);
 }
 
 /*
@@ -463,6 +463,60 @@ static void uevent_subscribe_nothing_queued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got[2], 0U);
 }
 
+/* Join (@join) or leave uevent group 1 on @sock. */
+static void usk_member(struct kunit *test, struct socket *sock, bool join)
+{
+	int group = 1;
+
+	KUNIT_ASSERT_EQ(test, sock->ops->setsockopt(sock, SOL_NETLINK,
+						    join ?
+						    NETLINK_ADD_MEMBERSHIP :
+						    NETLINK_DROP_MEMBERSHIP,
+						    KERNEL_SOCKPTR(&group),
+						    sizeof(group)), 0);
+}
+
+/*
+ * The summary follows the listeners too: one without a set that joins
+ * or leaves the group, and sets with more entries than it holds.
+ */
+static void uevent_subscribe_summary_follows_listeners(struct kunit *test)
+{
+	struct kobject *b = usk_kobj(test, USK_B);
+	struct socket *sub = kunit_uevent_listen(test);
+	struct socket *other = usk_socket(test, NETLINK_KOBJECT_UEVENT);
+	struct uevent_sub *fill;
+	unsigned int i, j;
+
+	usk_subscribe(test, sub, USK_A);
+	if (netlink_walk_listeners(sub->sk, 1, usk_unsubscribed, NULL))
+		kunit_skip(test, "another listener takes every event");
+
+	usk_expect_queued(test, b, false);
+	usk_member(test, other, true);
+	usk_expect_queued(test, b, true);
+	usk_member(test, other, false);
+	usk_expect_queued(test, b, false);
+	usk_member(test, other, true);
+	usk_subscribe(test, other, USK_A);
+	usk_expect_queued(test, b, false);
+
+	/* Three sets of distinct entries: more than a summary holds. */
+	fill = kunit_kcalloc(test, UEVENT_SUB_MAX, sizeof(*fill), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fill);
+	for (i = 0; i < 3; i++) {
+		struct socket *s = usk_socket(test, NETLINK_KOBJECT_UEVENT);
+
+		for (j = 0; j < UEVENT_SUB_MAX; j++)
+			snprintf(fill[j].subsystem, sizeof(fill[j].subsystem),
+				 "kunit_sub_fill_%u_%u", i, j);
+		KUNIT_ASSERT_EQ(test, usk_set(s, fill, UEVENT_SUB_MAX *
+					      sizeof(*fill)), 0);
+		usk_member(test, s, true);
+	}
+	usk_expect_queued(test, b, true);
+}
+
 static struct kunit_case uevent_subscribe_cases[] = {
 	KUNIT_CASE_PARAM(uevent_subscribe_match, usk_match_gen_params),
 	KUNIT_CASE(uevent_subscribe_parse),
@@ -471,6 +525,7 @@ static struct kunit_case uevent_subscribe_cases[] = {
 	KUNIT_CASE(uevent_subscribe_replace),
 	KUNIT_CASE(uevent_subscribe_storm),
 	KUNIT_CASE(uevent_subscribe_nothing_queued),
+	KUNIT_CASE(uevent_subscribe_summary_follows_listeners),
 	{}
 };
 

@@ -417,31 +417,6 @@ static void handle(struct monitor *m, const char *msg, size_t len)
 		emit(m, msg, len, "");
 }
 
-static int open_socket(int rcvbuf)
-{
-	struct sockaddr_nl addr = {
-		.nl_family = AF_NETLINK,
-		.nl_groups = 1,
-	};
-	int fd;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-		    NETLINK_KOBJECT_UEVENT);
-	if (fd < 0) {
-		perror("uevmon: socket(NETLINK_KOBJECT_UEVENT)");
-		return -1;
-	}
-	/* SO_RCVBUFFORCE needs CAP_NET_ADMIN; fall back to the capped one. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		perror("uevmon: bind(group 1)");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /*
  * Subscribe @fd to what the filters pass: an entry per subsystem with
  * the actions' bits, or one entry for any subsystem.  On a kernel
@@ -490,6 +465,34 @@ static void subscribe(struct monitor *m, int fd)
 		n == 1 ? "y" : "ies");
 }
 
+/* A group-1 listener, subscribed before it binds. */
+static int open_socket(struct monitor *m, int rcvbuf)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,
+	};
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0) {
+		perror("uevmon: socket(NETLINK_KOBJECT_UEVENT)");
+		return -1;
+	}
+	/* SO_RCVBUFFORCE needs CAP_NET_ADMIN; fall back to the capped one. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* Before bind(): nothing unwanted is queued in between. */
+	subscribe(m, fd);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		perror("uevmon: bind(group 1)");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Print the events retained in RING; --from picks the first. */
 static int run_replay(struct monitor *m)
 {
@@ -525,10 +528,9 @@ static int monitor(struct monitor *m)
 	sigaddset(&sigs, SIGTERM);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	fd = open_socket(c->rcvbuf);
+	fd = open_socket(m, c->rcvbuf);
 	if (fd < 0 || sfd < 0)
 		return 1;
-	subscribe(m, fd);
 
 	while (!stop && !done(m)) {
 		struct pollfd pfd[2] = {

@@ -22,15 +22,15 @@
 #define UEVENT_SUB_NAME_LEN	64
 
 /* Bits of uevent_sub.actions: the event's ACTION. */
-#define UEVENT_SUB_ADD		(1U << 0)
-#define UEVENT_SUB_REMOVE	(1U << 1)
-#define UEVENT_SUB_CHANGE	(1U << 2)
-#define UEVENT_SUB_MOVE		(1U << 3)
-#define UEVENT_SUB_ONLINE	(1U << 4)
-#define UEVENT_SUB_OFFLINE	(1U << 5)
-#define UEVENT_SUB_BIND		(1U << 6)
-#define UEVENT_SUB_UNBIND	(1U << 7)
-#define UEVENT_SUB_ACTIONS	((1U << 8) - 1)
+#define UEVENT_SUB_ADD		0x01U
+#define UEVENT_SUB_REMOVE	0x02U
+#define UEVENT_SUB_CHANGE	0x04U
+#define UEVENT_SUB_MOVE		0x08U
+#define UEVENT_SUB_ONLINE	0x10U
+#define UEVENT_SUB_OFFLINE	0x20U
+#define UEVENT_SUB_BIND		0x40U
+#define UEVENT_SUB_UNBIND	0x80U
+#define UEVENT_SUB_ACTIONS	0xffU
 
 /**
  * struct uevent_sub - One entry of a socket's subscription set.
@@ -39,7 +39,8 @@
  *	and the only value an event without DEVTYPE matches.
  * @actions: UEVENT_SUB_* bits of the actions wanted; 0 for any, including
  *	an action none of the bits names.
- * @flags: Must be 0.
+ * @flags: Must be 0: no flag is defined yet, and a kernel refuses the
+ *	entry (EINVAL) for one it does not know.
  *
  * An event matches the entry when it matches every field.  The bytes
  * after each string's NUL must be 0.
