@@ -294,9 +294,12 @@ def build_user_programs(ctx, tree, progs, log):
     rc = 0
     for prog in progs:
         name = os.path.join(odir, os.path.basename(prog)[:-2])
-        inc = os.path.join(tree, "tools/testing/selftests")
-        rc = rc or run(["gcc", "-O2", "-Wall", "-Werror", "-pthread", "-I",
-                        inc, "-o", name, os.path.join(tree, prog)], log,
+        inc = ["-I", os.path.join(tree, "tools/testing/selftests")]
+        # As tools/uevent/Makefile: the tools' copies of UAPI headers.
+        if prog.startswith("tools/uevent/"):
+            inc += ["-I", os.path.join(tree, "tools/include/uapi")]
+        rc = rc or run(["gcc", "-O2", "-Wall", "-Werror", "-pthread", *inc,
+                        "-o", name, os.path.join(tree, prog)], log,
                        env=ctx.env, check=False)
     return rc
 
