@@ -546,23 +546,32 @@ static const struct net *uevent_kobj_net(const struct kobject *kobj)
 }
 
 /*
+ * What the summary of @ue says of the event of @key: 1 if its
+ * listeners may want it, 0 if none does, -1 if there is no valid
+ * summary.
+ */
+static int uevent_sock_summary(struct uevent_sock *ue,
+			       const struct uevent_key *key)
+{
+	const struct uevent_interest *in;
+	int ret = -1;
+
+	rcu_read_lock();
+	in = rcu_dereference(ue->interest);
+	if (uevent_interest_valid(in, ue->sk))
+		ret = uevent_interest_wants(in, key);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
  * Whether the listeners of @ue may want the event of @key (NULL: any
  * event), without sleeping: a missing or stale summary says yes.
  */
 static bool uevent_sock_may_want(struct uevent_sock *ue,
 				 const struct uevent_key *key)
 {
-	const struct uevent_interest *in;
-	bool wants = true;
-
-	if (!key)
-		return true;
-	rcu_read_lock();
-	in = rcu_dereference(ue->interest);
-	if (uevent_interest_valid(in, ue->sk))
-		wants = uevent_interest_wants(in, key);
-	rcu_read_unlock();
-	return wants;
+	return !key || uevent_sock_summary(ue, key);
 }
 
 /*
@@ -576,18 +585,14 @@ static bool uevent_sock_wants(struct uevent_sock *ue,
 			      const struct uevent_key *key)
 {
 	struct uevent_interest *in, *old;
-	bool wants = true, valid;
+	bool wants = true;
+	int said;
 
 	if (!key)
 		return true;
-	rcu_read_lock();
-	in = rcu_dereference(ue->interest);
-	valid = uevent_interest_valid(in, ue->sk);
-	if (valid)
-		wants = uevent_interest_wants(in, key);
-	rcu_read_unlock();
-	if (valid)
-		return wants;
+	said = uevent_sock_summary(ue, key);
+	if (said >= 0)
+		return said;
 
 	if (!mutex_trylock(&ue->interest_mutex))
 		return true;
@@ -648,11 +653,11 @@ retry:
 again:
 	rcu_read_lock();
 	list_for_each_entry_rcu(ue, &uevent_nets, list) {
-		const struct uevent_interest *in = rcu_dereference(ue->interest);
+		int said = uevent_sock_summary(ue, key);
 
-		if (uevent_interest_valid(in, ue->sk)) {
-			if (!uevent_interest_wants(in, key))
-				continue;
+		if (!said)
+			continue;
+		if (said > 0) {
 			rcu_read_unlock();
 			return true;
 		}

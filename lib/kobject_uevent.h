@@ -36,6 +36,8 @@ struct uevent_synth {
 	size_t len;
 };
 
+int uevent_action_lookup(const char *word, size_t len,
+			 enum kobject_action *action);
 int uevent_synth_parse(struct kobject *kobj, const char *buf, size_t count,
 		       enum kobject_action *action, struct uevent_synth *synth);
 void uevent_synth_report(struct kobject *kobj, const char *why);

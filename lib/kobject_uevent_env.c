@@ -79,8 +79,9 @@ const char *const uevent_action_names[KOBJ_UNBIND + 1] = {
 	[KOBJ_UNBIND]	= "unbind",
 };
 
-static int uevent_action_lookup(const char *word, size_t len,
-				enum kobject_action *action)
+/* The action named by the @len bytes at @word: 0, or -EINVAL. */
+int uevent_action_lookup(const char *word, size_t len,
+			 enum kobject_action *action)
 {
 	unsigned int i;
 

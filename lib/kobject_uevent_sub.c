@@ -106,16 +106,12 @@ void uevent_key_parse(struct uevent_key *key, const char *msg, size_t len)
 {
 	const char *end = msg + len, *var, *at;
 	const char *subsystem = NULL, *devtype = NULL;
-	int action = -1, i;
+	enum kobject_action action;
+	int named = -1;
 
 	at = strchr(msg, '@');
-	for (i = 0; at && i < ARRAY_SIZE(uevent_action_names); i++) {
-		if (strlen(uevent_action_names[i]) == at - msg &&
-		    !memcmp(uevent_action_names[i], msg, at - msg)) {
-			action = i;
-			break;
-		}
-	}
+	if (at && !uevent_action_lookup(msg, at - msg, &action))
+		named = action;
 	for (var = msg + strlen(msg) + 1; var < end; var += strlen(var) + 1) {
 		/* The first of each, as uevent_emit() takes it. */
 		if (!subsystem && str_has_prefix(var, "SUBSYSTEM="))
@@ -123,7 +119,7 @@ void uevent_key_parse(struct uevent_key *key, const char *msg, size_t len)
 		else if (!devtype && str_has_prefix(var, "DEVTYPE="))
 			devtype = var + strlen("DEVTYPE=");
 	}
-	uevent_key_init(key, action, subsystem, devtype);
+	uevent_key_init(key, named, subsystem, devtype);
 }
 EXPORT_SYMBOL_IF_KUNIT(uevent_key_parse);
 
