@@ -39,7 +39,7 @@
 #define SUMMARY_FMT	"summary: received %llu, shown %llu, gaps %llu (%llu missing), out of order %llu, ENOBUFS %llu, last SEQNUM %llu, recovered %llu, unrecoverable %llu, duplicates %llu\n"
 
 /* Indexed like the kernel's actions: UEVENT_SUB_* bit numbers. */
-static const char *const actions_names[] = {
+static const char *const actions[] = {
 	"add", "remove", "change", "move", "online", "offline", "bind",
 	"unbind",
 };
@@ -144,14 +144,15 @@ static int parse_number(const char *opt, const char *arg, long max, long *out)
 	return 0;
 }
 
-static bool known_action(const char *name)
+/* The index of action @name in actions[], or -1 if it is unknown. */
+static int action_index(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(actions_names); i++)
-		if (!strcmp(actions_names[i], name))
-			return true;
-	return false;
+	for (i = 0; i < ARRAY_SIZE(actions); i++)
+		if (!strcmp(actions[i], name))
+			return i;
+	return -1;
 }
 
 /* Value of KEY in the variables of a message, or NULL. */
@@ -427,8 +428,8 @@ static void subscribe(struct monitor *m, int fd)
 {
 	const struct filters *f = &m->cfg->f;
 	struct uevent_sub subs[MAX_FILTERS] = { };
-	unsigned int actions = 0;
-	int i, j, n;
+	unsigned int bits = 0;
+	int i, n;
 
 	if (!f->nsubsystem && !f->naction)
 		return;
@@ -436,10 +437,9 @@ static void subscribe(struct monitor *m, int fd)
 		fprintf(stderr, "uevmon: filtering in user space (--no-kernel-filter)\n");
 		return;
 	}
+	/* parse_args() took known actions only. */
 	for (i = 0; i < f->naction; i++)
-		for (j = 0; j < (int)ARRAY_SIZE(actions_names); j++)
-			if (!strcmp(f->action[i], actions_names[j]))
-				actions |= 1U << j;
+		bits |= 1U << action_index(f->action[i]);
 	n = f->nsubsystem ? f->nsubsystem : 1;
 	for (i = 0; i < n; i++) {
 		if (f->nsubsystem && strlen(f->subsystem[i]) >= UEVENT_SUB_NAME_LEN) {
@@ -451,7 +451,7 @@ static void subscribe(struct monitor *m, int fd)
 		if (f->nsubsystem)
 			memcpy(subs[i].subsystem, f->subsystem[i],
 			       strlen(f->subsystem[i]));
-		subs[i].actions = actions;
+		subs[i].actions = bits;
 	}
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_UEVENT_SUBSCRIBE, subs,
 		       n * sizeof(subs[0]))) {
@@ -622,7 +622,7 @@ static int parse_args(int argc, char **argv, struct config *c)
 			f->subsystem[f->nsubsystem++] = optarg;
 			break;
 		case 'a':
-			if (!known_action(optarg)) {
+			if (action_index(optarg) < 0) {
 				fprintf(stderr,
 					"uevmon: --action: unknown action '%s'\n",
 					optarg);
